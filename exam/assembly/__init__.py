@@ -1,0 +1,1 @@
+"""Choosing items for papers: practice selectors now, blueprints later (pure functions)."""

@@ -1,0 +1,1 @@
+"""The syllabus as files: read (files), check (validate), render (render), write (sync)."""

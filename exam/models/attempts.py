@@ -1,0 +1,51 @@
+"""An attempt is one sitting of a paper by one user; a response is one answer to one item."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import utcnow
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mode: Mapped[str] = mapped_column(String(20))  # practice / mock / certification
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open / submitted
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[Optional[datetime]] = mapped_column(nullable=True)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(nullable=True)
+    score: Mapped[Optional[float]] = mapped_column(nullable=True)
+    max_score: Mapped[Optional[float]] = mapped_column(nullable=True)
+    pending_review: Mapped[bool] = mapped_column(default=False)
+    paper = relationship("Paper")
+    user = relationship("User")
+    responses: Mapped[list["Response"]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("attempt_id", "paper_item_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    paper_item_id: Mapped[int] = mapped_column(ForeignKey("paper_items.id"), index=True)
+    answer: Mapped[Optional[dict]] = mapped_column(JSON, nullable=True)
+    seq: Mapped[int] = mapped_column(default=0)  # client's sequence number: stale saves never win
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    score: Mapped[Optional[float]] = mapped_column(nullable=True)
+    max_score: Mapped[Optional[float]] = mapped_column(nullable=True)
+    correct: Mapped[Optional[bool]] = mapped_column(nullable=True)
+    needs_review: Mapped[bool] = mapped_column(default=False)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    paper_item = relationship("PaperItem")

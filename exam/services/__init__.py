@@ -1,0 +1,1 @@
+"""Service layer: the database work behind the views and commands."""

@@ -1,0 +1,157 @@
+"""Papers and attempts: draw a paper, start an attempt, grade and submit it.
+
+The grading itself is the question types' pure code; this module does the
+database work around it and keeps the invariants: a paper stores the exact
+versions and option orders it showed, and an attempt is submitted once.
+"""
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from ..content.render import render_text
+from ..extensions import db
+from ..models import Attempt, Paper, PaperItem, Response
+from ..models._common import utcnow
+from ..qtypes import get_qtype
+
+
+class AttemptError(Exception):
+    """A request the attempt's state does not allow; the message is for the user."""
+
+
+class AlreadySubmitted(AttemptError):
+    pass
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def build_paper(kind: str, title: str, scope: str, versions: list, seed: int, user_id: int | None,
+                shuffle: bool = True, points: float = 1.0) -> Paper:
+    """A paper over the given QuestionVersions; option orders drawn from `seed` and stored."""
+    rng = random.Random(seed)
+    paper = Paper(kind=kind, title=title, scope=scope, seed=seed, created_by=user_id)
+    for position, version in enumerate(versions, start=1):
+        qtype = get_qtype(version.qtype)
+        paper.items.append(PaperItem(
+            position=position, version_id=version.id,
+            option_order=qtype.option_order(version.data, rng, shuffle),
+            params=qtype.draw_params(version.data, rng), points=points))
+    db.session.add(paper)
+    return paper
+
+
+def start_attempt(paper: Paper, user_id: int, mode: str) -> Attempt:
+    attempt = Attempt(paper=paper, user_id=user_id, mode=mode, status="open", started_at=utcnow())
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict | None = None) -> Attempt:
+    """Grade every item and close the attempt, exactly once.
+
+    The status flips open -> submitted in one conditional UPDATE, so two
+    submissions racing (a double click, two devices) cannot both grade.
+    """
+    flipped = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
+        .values(status="submitted", submitted_at=utcnow())
+    ).rowcount
+    if flipped != 1:
+        db.session.rollback()
+        raise AlreadySubmitted("这次作答已经提交过了，结果不会改变。")
+    existing = {r.paper_item_id: r for r in attempt.responses}
+    total = maximum = 0.0
+    pending = False
+    for item in attempt.paper.items:
+        qtype = get_qtype(item.version.qtype)
+        response = existing.get(item.id)
+        if item.id in raw_answers:
+            answer = qtype.parse_response(raw_answers[item.id])
+            if response is None:
+                response = Response(attempt_id=attempt.id, paper_item_id=item.id)
+                db.session.add(response)
+            response.answer, response.saved_at = answer, utcnow()
+        answer = response.answer if response else None
+        grade = qtype.grade(item.version.data, answer, item.points, item.params, rules)
+        if response is None:
+            response = Response(attempt_id=attempt.id, paper_item_id=item.id, answer=None)
+            db.session.add(response)
+        response.score, response.max_score = grade.score, grade.max_score
+        response.correct, response.needs_review = grade.correct, grade.needs_review
+        response.detail = grade.details
+        total += grade.score
+        maximum += grade.max_score
+        pending = pending or grade.needs_review
+    db.session.refresh(attempt)
+    attempt.score, attempt.max_score, attempt.pending_review = round(total, 2), maximum, pending
+    db.session.commit()
+    return attempt
+
+
+def get_attempt_for(attempt_id: int, user) -> Attempt | None:
+    """The attempt if `user` may see it: trainees only their own (admins everything)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        return None
+    if attempt.user_id != user.id and not user.has_role("admin", "instructor"):
+        return None
+    return attempt
+
+
+@dataclass
+class ItemRow:
+    """One item of a paper as a page shows it."""
+
+    item: PaperItem
+    view: object
+    response: Response | None = None
+    answer_text: str = ""
+    chosen: list = None
+    explanation_html: str = ""
+    lesson_id: str = ""
+    section_anchor: str = ""
+    section_title: str = ""
+
+
+def item_rows(attempt: Attempt, reveal: bool) -> list[ItemRow]:
+    """Views of every item; keys, answers and 解析 only when `reveal` (after submission)."""
+    responses = {r.paper_item_id: r for r in attempt.responses}
+    rows = []
+    for item in attempt.paper.items:
+        data = item.version.data
+        qtype = get_qtype(item.version.qtype)
+        row = ItemRow(item, qtype.view(data, item.option_order, item.params, reveal))
+        row.response = responses.get(item.id)
+        if reveal:
+            answer = row.response.answer if row.response else None
+            row.answer_text = qtype.answer_text(data, answer, item.option_order, item.params)
+            row.chosen = qtype.chosen(answer)
+            row.explanation_html = render_text(data.get("explanation", ""))
+            question = item.version.question
+            row.lesson_id = question.lesson_id
+            if question.section is not None:
+                row.section_anchor, row.section_title = question.section.anchor, question.section.title
+        rows.append(row)
+    return rows
+
+
+def recent_question_ids(user_id: int, papers: int = 3) -> frozenset[str]:
+    """Questions of the user's last few papers, to avoid repeating them in practice."""
+    paper_ids = db.session.scalars(
+        select(Attempt.paper_id).where(Attempt.user_id == user_id)
+        .order_by(Attempt.started_at.desc()).limit(papers)).all()
+    if not paper_ids:
+        return frozenset()
+    from ..models import QuestionVersion
+
+    rows = db.session.scalars(
+        select(QuestionVersion.question_id).join(PaperItem, PaperItem.version_id == QuestionVersion.id)
+        .where(PaperItem.paper_id.in_(paper_ids))).all()
+    return frozenset(rows)

@@ -1,0 +1,47 @@
+"""Practice quizzes drawn from a lesson, a unit or a single bank item."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..assembly.practice import Candidate, pick_practice
+from ..extensions import db
+from ..models import Lesson, Question, QuestionVersion, Unit
+from .attempts import AttemptError, build_paper, new_seed, recent_question_ids, start_attempt
+
+# Types a practice quiz draws now; case and essay items join with their grading.
+PRACTICE_TYPES = ("single", "multiple", "judge")
+
+
+def practice_scope(kind: str, ident: str):
+    """(title, filter) for a scope, or AttemptError when it does not exist."""
+    if kind == "lesson":
+        lesson = db.session.get(Lesson, ident)
+        if lesson is None:
+            raise AttemptError("没有这门课程。")
+        return f"课程练习：{lesson.title}", Question.lesson_id == ident
+    if kind == "unit":
+        unit = db.session.get(Unit, ident)
+        if unit is None:
+            raise AttemptError("没有这个工作内容。")
+        return f"单元练习：{unit.name}", Question.unit_id == ident
+    if kind == "question":
+        return "单题练习", Question.id == ident
+    raise AttemptError("练习范围不正确。")
+
+
+def start_practice(user, kind: str, ident: str, size: int):
+    title, where = practice_scope(kind, ident)
+    rows = db.session.execute(
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(where, Question.retired.is_(False), Question.qtype.in_(PRACTICE_TYPES))
+    ).all()
+    if not rows:
+        raise AttemptError("这个范围里还没有可练习的试题。")
+    versions = {v.id: v for _, v in rows}
+    pool = [Candidate(q.id, v.id, q.section_id, q.difficulty) for q, v in rows]
+    seed = new_seed()
+    chosen = pick_practice(pool, size, seed, recent_question_ids(user.id))
+    paper = build_paper("practice", title, f"{kind}:{ident}", [versions[c.version_id] for c in chosen],
+                        seed, user.id)
+    return start_attempt(paper, user.id, "practice")

@@ -1,0 +1,13 @@
+"""Blueprints per audience. Each one states its roles once (see access.py)."""
+
+
+def register_blueprints(app):
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .learn import bp as learn_bp
+    from .practice import bp as practice_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(practice_bp)
+    app.register_blueprint(admin_bp)

@@ -1,0 +1,67 @@
+"""Every route checks the role: walk the URL map."""
+import pytest
+
+from tests.conftest import page_text
+
+PUBLIC = {"static", "auth.login", "auth.register", "learn.home"}
+SAMPLE_ARGS = {"lesson_id": "env-macro-micro", "attempt_id": 1, "question_id": "env-macro-micro-001",
+               "filename": "css/app.css"}
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        args = {name: SAMPLE_ARGS[name] for name in rule.arguments}
+        method = "GET" if "GET" in rule.methods else "POST"
+        yield rule.endpoint, rule.rule, method, args
+
+
+def test_every_non_public_route_sends_anonymous_users_to_login(app, client):
+    checked = 0
+    with app.test_request_context():
+        from flask import url_for
+
+        for endpoint, rule, method, args in routes(app):
+            if endpoint in PUBLIC:
+                continue
+            url = url_for(endpoint, **args)
+            r = client.open(url, method=method)
+            assert r.status_code == 302 and "/auth/login" in r.headers["Location"], (rule, r.status_code)
+            checked += 1
+    assert checked >= 8
+
+
+def test_admin_routes_refuse_other_roles(app, client, auth):
+    admin_rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.")]
+    assert admin_rules
+    for username in ("trainee1", "instructor1"):
+        auth.login(username)
+        for rule in admin_rules:
+            r = client.get(rule.rule)
+            assert r.status_code == 403
+            assert "您没有访问这个页面的权限" in page_text(r)
+        auth.logout()
+
+
+def test_every_blueprint_declares_its_roles(app):
+    for name, bp in app.blueprints.items():
+        assert getattr(bp, "allowed_roles", None), f"blueprint {name} has no guard()"
+
+
+def test_404_page_is_chinese(client, auth):
+    auth.login()
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "找不到页面" in page_text(r)
+
+
+def test_json_errors_for_json_clients(client):
+    r = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert r.status_code == 404
+    assert r.get_json()["error"]["code"] == 404
+    assert "页面不存在" in r.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/auth/register"])
+def test_public_pages_have_viewport_and_local_assets(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert 'name="viewport"' in html and 'lang="zh-CN"' in html
+    assert "http://" not in html and "https://" not in html  # no CDN: the app works offline
