@@ -113,8 +113,9 @@ def normalize(text: str) -> str:
 
 def same_answer(given: str, accepted: list[str]) -> bool:
     """Fill-in blank check: does `given` equal any accepted answer once both
-    are normalised? An answer that normalises to nothing never matches."""
-    g = normalize(given or "")
+    are normalised? An answer that normalises to nothing never matches.
+    Accepted answers may be numbers (YAML reads `[50]` as an int)."""
+    g = normalize(str(given)) if given is not None else ""
     if not g:
         return False
-    return any(g == normalize(a) for a in accepted if a)
+    return any(g == normalize(str(a)) for a in accepted if a is not None)

@@ -23,12 +23,15 @@ from functools import lru_cache
 
 from exam.textnorm import is_clause_break, normalize, normalize_with_map
 from . import segment
-from .segment import NEGATORS
+from .segment import (FUNCTION_WORDS, NEG_PREFIX, NEG_VERBS, NEGATORS, POST_NEGATORS,
+                      SCOPE_BREAKERS)
 
 __all__ = ["PointResult", "PartResult", "grade_part", "validate_key_points"]
 
 COPY_RUN = 10        # a hit inside a run this long that is also in the material was copied
 NEG_WINDOW = 8       # negators are looked for this many chars before a hit, same clause
+NEG_WINDOW_VERB = 16 # ... verbs like 避免/防止 govern a whole phrase: 避免在大厅里与客户争执
+POST_WINDOW = 6      # evaluative negators after the hit: 与客户争辩是不对的
 MAX_HITS = 40        # occurrences examined per term (20,000-char answers)
 SHORT_PER_POINT = 2  # "答案过短" below max(8, this * number of key points) chars
 LONG_CHARS = 3000    # "答案过长" above this many normalised chars
@@ -41,20 +44,8 @@ REVIEW_BELOW = 0.7   # a point decided with less confidence goes to review
 # (听取 in 倾听|取决) which is most likely a false hit.
 WHOLE, EDGE, INSIDE, STRADDLE = 1.0, 0.8, 0.6, 0.5
 
-# Inside one word, 不/没/未/无/非 right before the term negates it (不礼貌, 漠不关心).
-NEG_PREFIX = frozenset("不没未无非")
-# A conjunction between a negator and the hit ends the negator's scope:
-# 不打断而是倾听, 不推诿并主动道歉, 没有倾听就打断. Modals do not (不/应该/打断).
-SCOPE_BREAKERS = frozenset(
-    "而是 而 但 但是 却 并 并且 而且 同时 然后 随后 再 还 反而 只是 可是 不过 于是 "
-    "所以 因此 因为 如果 就 才 也 都".split())
-
 _NUMBERING = re.compile(r"^[0-9]+|^[一二三四五六七八九十]+(?=[、.．)）])")
 _SEG_SPLIT = re.compile(r"[,.;!?，。；！？、|/\\…()（）【】\[\]“”\"'‘’<>《》\n-]+")
-_FUNCTION_WORDS = frozenset(
-    "的 地 得 了 着 过 是 在 把 被 对 和 与 跟 向 给 让 使 从 将 为 因为 所以 如果 就 都 也 还 很 "
-    "太 只 才 又 再 要 应 应该 应当 需要 必须 会 能 可以 不 没 没有 未 别 这 那 他 她 它 我 你 您 "
-    "我们 他们 有 而 但 却 并 于 吧 呢 吗 啊".split())
 
 
 @dataclass(frozen=True)
@@ -83,6 +74,13 @@ class PartResult:
         for p in d["points"]:
             p["evidence"] = [list(s) for s in p["evidence"]]
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "PartResult":
+        """Inverse of to_dict (for results read back from JSON storage)."""
+        pts = [PointResult(**dict(p, evidence=[tuple(x) for x in p.get("evidence", [])]))
+               for p in d.get("points", [])]
+        return cls(d["score"], d["max_score"], pts, d["needs_review"], list(d["review_reasons"]))
 
 
 @dataclass
@@ -173,20 +171,24 @@ class _Answer:
         for w, a, b in toks:  # a negator inside the hit's own word: 不礼貌, 漠不关心
             if a < s < b and (w[s - a - 1] in NEG_PREFIX or w[:s - a] in NEGATORS):
                 negs, nearest = 1, 0
-        lo, _ = self.clause(s, e)
+        lo, hi = self.clause(s, e)
         # Walk left from the hit over the tokens of its clause within the window.
         for w, a, b in reversed(toks):
             if b > s or a < lo:
                 continue
-            if b < s - NEG_WINDOW or w in SCOPE_BREAKERS:
+            if b < s - NEG_WINDOW_VERB or w in SCOPE_BREAKERS:
                 break
-            if w in NEGATORS:
+            if w in NEGATORS and (b >= s - NEG_WINDOW or w in NEG_VERBS):
                 negs += NEGATORS[w]
-                if nearest is None:
-                    nearest = s - b
+                if nearest is None:  # verbs govern their whole phrase: never "far"
+                    nearest = 0 if w in NEG_VERBS else s - b
+        tail = self.norm[e:min(hi, e + POST_WINDOW + 3)]
+        if any(p in tail for p in POST_NEGATORS):  # 与客户争辩是不对的
+            negs += 1
+            nearest = nearest or 0
         hit.negated = negs % 2 == 1
         if negs and (nearest or 0) > 4:
-            hit.neg_sure = 0.7  # a far negator may not govern the hit: a guess
+            hit.neg_sure = 0.8  # a far negator may not govern the hit: a guess
         return hit
 
 
@@ -211,7 +213,7 @@ def _qualifies(hit: _Hit, polarity: str) -> bool:
 
 
 def _score(hit: _Hit, polarity: str) -> float:
-    return hit.strength * (1.0 if polarity == "any" else hit.neg_sure)
+    return min(hit.strength, 1.0 if polarity == "any" else hit.neg_sure)
 
 
 def _best_hit(ans: _Answer, terms: list[str], polarity: str):
@@ -248,7 +250,7 @@ def _keyword_dump(ans: _Answer, all_terms: set[str]) -> bool:
     segs = _segments(ans.text)
     if len(segs) >= 3 and max(map(len, segs)) <= 7:
         toks = [w for g in segs for w, _, _ in segment.tokens(g)]
-        if sum(w in _FUNCTION_WORDS for w in toks) < 0.2 * len(toks):
+        if sum(w in FUNCTION_WORDS for w in toks) < 0.2 * len(toks):
             return True
     # No separators at all: short text made of match terms back to back.
     if len(segs) <= 2 and len(ans.norm) <= 24:

@@ -37,7 +37,8 @@ class Fill(QuestionType):
 
     def view(self, data, option_order, params, reveal):
         parts = BLANK_RE.split(data["stem"])
-        item = ItemView(self.name, self.label, data["stem"], extra={"pieces": parts, "blanks": len(parts) - 1})
+        stem = parts[0] + "".join(f"（{i}）____{piece}" for i, piece in enumerate(parts[1:], start=1))
+        item = ItemView(self.name, self.label, stem, extra={"blanks": len(parts) - 1})
         if reveal:
             item.key = [[str(a) for a in accepted] for accepted in data["blanks"]]
             item.key_text = "；".join("／".join(a) for a in item.key)
@@ -56,6 +57,9 @@ class Fill(QuestionType):
         # Each blank carries an equal share; the item is "correct" only when all are.
         score = round(points * right / len(results), 2) if results else 0.0
         return Grade(score, points, right == len(results), details={"blanks": results})
+
+    def chosen(self, answer):
+        return list((answer or {}).get("blanks") or [])
 
     def answer_text(self, data, answer, option_order, params):
         given = (answer or {}).get("blanks") or []

@@ -110,5 +110,8 @@ class Numeric(QuestionType):
             ok = abs(given - key) <= data.get("tolerance", DEFAULT_TOLERANCE) + 1e-9
         return Grade(points if ok else 0.0, points, ok, details={"given": given})
 
+    def chosen(self, answer):
+        return [answer["value"]] if answer and answer.get("value") else []
+
     def answer_text(self, data, answer, option_order, params):
         return (answer or {}).get("value") or "未作答"

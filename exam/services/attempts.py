@@ -31,17 +31,21 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
+def draw_item(version, rng: random.Random, shuffle: bool) -> tuple[list, dict]:
+    """Option order and template numbers of one item: the one place that consumes the paper's rng."""
+    qtype = get_qtype(version.qtype)
+    return qtype.option_order(version.data, rng, shuffle), qtype.draw_params(version.data, rng)
+
+
 def build_paper(kind: str, title: str, scope: str, versions: list, seed: int, user_id: int | None,
-                shuffle: bool = True, points: float = 1.0) -> Paper:
-    """A paper over the given QuestionVersions; option orders drawn from `seed` and stored."""
+                shuffle: bool = True) -> Paper:
+    """A paper over the given QuestionVersions; option orders and numbers drawn from `seed` and stored."""
     rng = random.Random(seed)
     paper = Paper(kind=kind, title=title, scope=scope, seed=seed, created_by=user_id)
     for position, version in enumerate(versions, start=1):
-        qtype = get_qtype(version.qtype)
-        paper.items.append(PaperItem(
-            position=position, version_id=version.id,
-            option_order=qtype.option_order(version.data, rng, shuffle),
-            params=qtype.draw_params(version.data, rng), points=points))
+        order, params = draw_item(version, rng, shuffle)
+        paper.items.append(PaperItem(position=position, version_id=version.id, option_order=order,
+                                     params=params, points=get_qtype(version.qtype).default_points(version.data)))
     db.session.add(paper)
     return paper
 

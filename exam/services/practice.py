@@ -8,8 +8,9 @@ from ..extensions import db
 from ..models import Lesson, Question, QuestionVersion, Unit
 from .attempts import AttemptError, build_paper, new_seed, recent_question_ids, start_attempt
 
-# Types a practice quiz draws now; case and essay items join with their grading.
-PRACTICE_TYPES = ("single", "multiple", "judge")
+# Machine-graded types a practice quiz draws; case and essay items need the
+# per-part answer pages and the review queue of the question-types issue.
+PRACTICE_TYPES = ("single", "multiple", "judge", "fill", "numeric")
 
 
 def practice_scope(kind: str, ident: str):
@@ -29,7 +30,7 @@ def practice_scope(kind: str, ident: str):
     raise AttemptError("练习范围不正确。")
 
 
-def start_practice(user, kind: str, ident: str, size: int):
+def start_practice(user, kind: str, ident: str, size: int, seed: int | None = None, shuffle: bool = True):
     title, where = practice_scope(kind, ident)
     rows = db.session.execute(
         select(Question, QuestionVersion)
@@ -40,8 +41,8 @@ def start_practice(user, kind: str, ident: str, size: int):
         raise AttemptError("这个范围里还没有可练习的试题。")
     versions = {v.id: v for _, v in rows}
     pool = [Candidate(q.id, v.id, q.section_id, q.difficulty) for q, v in rows]
-    seed = new_seed()
+    seed = new_seed() if seed is None else seed
     chosen = pick_practice(pool, size, seed, recent_question_ids(user.id))
     paper = build_paper("practice", title, f"{kind}:{ident}", [versions[c.version_id] for c in chosen],
-                        seed, user.id)
+                        seed, user.id, shuffle)
     return start_attempt(paper, user.id, "practice")

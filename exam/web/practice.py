@@ -1,4 +1,6 @@
 """Practice quizzes: start from a lesson, unit or bank item; answer; see the graded result."""
+import random
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,7 +9,8 @@ from ..extensions import db
 from ..models import Attempt, Question
 from ..qtypes import get_qtype
 from ..services import learning
-from ..services.attempts import AlreadySubmitted, AttemptError, get_attempt_for, item_rows, submit_attempt
+from ..services.attempts import (AlreadySubmitted, AttemptError, draw_item, get_attempt_for, item_rows,
+                                 new_seed, submit_attempt)
 from ..services.practice import PRACTICE_TYPES, start_practice
 from .templating import ActionForm
 from .access import guard
@@ -46,12 +49,16 @@ def question(question_id):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        attempt = start_practice(current_user, "question", question_id, 1)
+        # The paper is drawn with the seed the page was shown with, so a
+        # calculation item is graded on the numbers the trainee saw.
+        seed = request.form.get("seed", type=int)
+        attempt = start_practice(current_user, "question", question_id, 1, seed=seed, shuffle=False)
         submit_attempt(attempt, {attempt.paper.items[0].id: request.form.getlist("answer")})
         return redirect(url_for("practice.result", attempt_id=attempt.id))
-    version = item.current_version
-    view = get_qtype(item.qtype).view(version.data, [], {}, reveal=False)
-    return render_template("practice/question.html", question=item, view=view)
+    seed = new_seed()
+    _, params = draw_item(item.current_version, random.Random(seed), shuffle=False)
+    view = get_qtype(item.qtype).view(item.current_version.data, [], params, reveal=False)
+    return render_template("practice/question.html", question=item, view=view, seed=seed)
 
 
 def _own_attempt(attempt_id):

@@ -130,6 +130,24 @@ def test_negative_polarity(answer, expected):
     assert ("a4" in found(answer)) is expected
 
 
+@pytest.mark.parametrize("answer,expected", [
+    ("避免在大厅里与客户发生争吵。", True),      # 避免 governs its whole phrase
+    ("与客户争辩是不对的。", True),              # evaluative negation after the term
+    ("和客户争吵是不可取的", True),
+    ("不与客户争辩是不对的。", False),           # ...and it flips a negation before
+])
+def test_negative_polarity_long_scope_and_after_the_term(answer, expected):
+    assert ("a4" in found(answer)) is expected
+
+
+def test_far_negator_is_unsure():
+    r = grade_part("经理没有当着客户的面道歉。", KEY_POINTS, context=CONTEXT)
+    a3 = by_id(r)["a3"]
+    assert not a3.found and a3.note == "被否定"
+    assert a3.confidence < 0.7
+    assert "采分点匹配不确定：a3" in r.review_reasons
+
+
 def test_polarity_any_ignores_negation():
     assert "a1" in found("经理没有耐心倾听客户。")
     assert "a1" in found("应该耐心倾听客户。")
@@ -177,6 +195,28 @@ def test_list_of_phrases_is_not_a_dump():
     r = grade_part(answer, KEY_POINTS, context=CONTEXT)
     assert "疑似关键词堆砌" not in r.review_reasons
     assert r.score == 8
+
+
+def test_substantive_answer_with_few_hits_goes_to_review():
+    # Says the right things in other words: the matcher cannot see it, a human can.
+    answer = ("经理应该先让客户把话一口气说完，中间别插嘴，也别跟客户顶牛，"
+              "然后把客户领到没人的小屋里坐下来慢慢谈，给他倒杯水。")
+    r = grade_part(answer, KEY_POINTS, context=CONTEXT)
+    assert r.score <= 2
+    assert r.needs_review and "答案较长但命中采分点少，可能换了说法" in r.review_reasons
+    # ...but not when the answer is mostly the case material copied out.
+    r = grade_part(MATERIAL, KEY_POINTS, context=CONTEXT)
+    assert r.score == 0 and not r.needs_review
+
+
+def test_concurrent_grading_gives_the_same_results():
+    from concurrent.futures import ThreadPoolExecutor
+
+    answers = [FULL, "经理没有道歉。", "倾听、推诿、道歉", "不与客户争辩，耐心倾听。"] * 10
+    expected = [grade_part(a, KEY_POINTS, context=CONTEXT).to_dict() for a in answers]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda a: grade_part(a, KEY_POINTS, context=CONTEXT).to_dict(), answers))
+    assert got == expected
 
 
 def test_empty_answer():
@@ -258,6 +298,7 @@ def test_to_dict_round_trips_through_json():
     assert d["score"] == 10 and d["needs_review"] is False
     assert d["points"][0]["id"] == "a1"
     assert isinstance(d["points"][0]["evidence"][0], list)
+    assert PartResult.from_dict(d) == r
 
 
 def test_validate_key_points_accepts_good_list():

@@ -93,3 +93,5 @@ def test_same_answer():
     assert not same_answer("", ["不可分离性"])
     assert not same_answer("，。", ["，"])  # nothing left after normalising
     assert not same_answer("分离", ["不可分离性"])  # no partial credit for blanks
+    assert same_answer("５０", [50, "五十"])         # YAML numbers, full-width digits
+    assert not same_answer(None, ["x"])

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from exam.extensions import db
 from exam.models import Attempt, PaperItem
+from exam.qtypes import get_qtype
 from tests.conftest import page_text
 
 
@@ -16,13 +17,21 @@ def start(client, scope="lesson:env-macro-micro"):
 def paper_items(app, attempt_id):
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
-        return [(i.id, i.version.qtype, i.version.data, list(i.option_order)) for i in attempt.paper.items]
+        return [(i.id, i.version.qtype, i.version.data, dict(i.params)) for i in attempt.paper.items]
 
 
 def correct_form(items, wrong=()):
     """Form data answering every item right, except positions in `wrong`."""
     data = {}
-    for pos, (item_id, qtype, q, order) in enumerate(items):
+    for pos, (item_id, qtype, q, params) in enumerate(items):
+        if qtype == "fill":
+            blanks = [accepted[0] for accepted in q["blanks"]]
+            data[f"item-{item_id}"] = ["错误答案"] * len(blanks) if pos in wrong else blanks
+            continue
+        if qtype == "numeric":
+            value = get_qtype("numeric")._answer(q, params)
+            data[f"item-{item_id}"] = str(value + 1000 if pos in wrong else value)
+            continue
         key = q["answer"]
         if pos in wrong:
             if qtype == "judge":
@@ -49,7 +58,7 @@ def test_lesson_quiz_has_ten_items_and_no_key_on_the_page(client, auth, app):
     html = client.get(f"/practice/attempt/{attempt_id}").get_data(as_text=True)
     assert "交卷" in html
     for _, _, data, _ in items:
-        assert data["stem"] in html
+        assert data["stem"].split("____")[0] in html
         assert data["explanation"].strip()[:20] not in html  # no 解析 before submission
     assert "正确答案" not in html and "is-key" not in html
 
@@ -121,6 +130,26 @@ def test_unknown_scope_gives_a_message(client, auth):
     assert "没有这门课程" in page_text(r)
     r = client.post("/practice/start", data={"scope": "bogus"}, follow_redirects=True)
     assert "练习范围不正确" in page_text(r)
+
+
+def test_fill_and_numeric_self_check_items(client, auth, app):
+    auth.login()
+    with app.app_context():
+        from exam.models import Question
+
+        fill = db.session.scalar(select(Question).where(Question.qtype == "fill"))
+        fill_id, blanks = fill.id, fill.current_version.data["blanks"]
+        numeric = db.session.scalar(select(Question).where(Question.qtype == "numeric"))
+    page = client.get(f"/practice/question/{fill_id}").get_data(as_text=True)
+    assert "第 1 空" in page and "（1）____" in page
+    seed = re.search(r'name="seed" value="(\d+)"', page).group(1)
+    # Full-width and traditional spellings of an accepted answer still count.
+    answers = [a[0] for a in blanks]
+    r = client.post(f"/practice/question/{fill_id}", data={"answer": answers, "seed": seed}, follow_redirects=True)
+    assert "1 / 1 分" in page_text(r)
+    if numeric is not None:
+        page = client.get(f"/practice/question/{numeric.id}").get_data(as_text=True)
+        assert "答案" in page and 'inputmode="decimal"' in page
 
 
 def test_single_question_practice(client, auth, app):
