@@ -4,3 +4,4 @@ from .syllabus import Function, Lesson, LessonRead, Level, Section, Unit  # noqa
 from .bank import Question, QuestionTag, QuestionVersion  # noqa: F401
 from .papers import Paper, PaperItem  # noqa: F401
 from .attempts import Attempt, Response  # noqa: F401
+from .grading import Regrade, Review  # noqa: F401

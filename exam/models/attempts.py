@@ -47,5 +47,8 @@ class Response(db.Model):
     correct: Mapped[Optional[bool]] = mapped_column(nullable=True)
     needs_review: Mapped[bool] = mapped_column(default=False)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Set when an instructor's review replaced the machine grade.
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(nullable=True)
+    reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     paper_item = relationship("PaperItem")

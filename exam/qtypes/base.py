@@ -71,6 +71,10 @@ class QuestionType:
     def view(self, data: dict, option_order: list[str], params: dict, reveal: bool) -> ItemView:
         raise NotImplementedError
 
+    def read_form(self, form, name: str, data: dict) -> Any:
+        """The raw answer of this item from an HTML form (a MultiDict) whose fields start with `name`."""
+        return form.getlist(name)
+
     def parse_response(self, raw: Any) -> dict | None:
         """Turn form values (list of strings) or a JSON value into a stored answer; None = unanswered."""
         raise NotImplementedError

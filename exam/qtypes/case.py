@@ -74,6 +74,9 @@ class Case(QuestionType):
         return ItemView(self.name, self.label, data.get("stem") or data.get("title") or "阅读案例，回答问题。",
                         extra={"title": data.get("title", ""), "material": data["material"], "parts": parts})
 
+    def read_form(self, form, name, data):
+        return {part["id"]: form.get(f"{name}-{part['id']}", "") for part in data["parts"]}
+
     def parse_response(self, raw):
         # The part ids are not known here; keep the raw mapping, trimmed.
         if isinstance(raw, dict):
@@ -149,6 +152,9 @@ class Essay(QuestionType):
         if reveal:
             extra["reference"] = data.get("reference", "")
         return ItemView(self.name, self.label, data["stem"], extra=extra)
+
+    def read_form(self, form, name, data):
+        return form.get(name, "")
 
     def parse_response(self, raw):
         value = raw.get("text") if isinstance(raw, dict) else (raw[0] if isinstance(raw, (list, tuple)) and raw else raw)

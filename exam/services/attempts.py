@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from ..content.render import render_text
 from ..extensions import db
-from ..models import Attempt, Paper, PaperItem, Response
+from ..models import Attempt, Paper, PaperItem, Response, Review
 from ..models._common import utcnow
 from ..qtypes import get_qtype
 
@@ -71,32 +71,39 @@ def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict
         db.session.rollback()
         raise AlreadySubmitted("这次作答已经提交过了，结果不会改变。")
     existing = {r.paper_item_id: r for r in attempt.responses}
-    total = maximum = 0.0
-    pending = False
     for item in attempt.paper.items:
         qtype = get_qtype(item.version.qtype)
         response = existing.get(item.id)
-        if item.id in raw_answers:
-            answer = qtype.parse_response(raw_answers[item.id])
-            if response is None:
-                response = Response(attempt_id=attempt.id, paper_item_id=item.id)
-                db.session.add(response)
-            response.answer, response.saved_at = answer, utcnow()
-        answer = response.answer if response else None
-        grade = qtype.grade(item.version.data, answer, item.points, item.params, rules)
         if response is None:
             response = Response(attempt_id=attempt.id, paper_item_id=item.id, answer=None)
             db.session.add(response)
-        response.score, response.max_score = grade.score, grade.max_score
-        response.correct, response.needs_review = grade.correct, grade.needs_review
-        response.detail = grade.details
-        total += grade.score
-        maximum += grade.max_score
-        pending = pending or grade.needs_review
+        if item.id in raw_answers:
+            response.answer, response.saved_at = qtype.parse_response(raw_answers[item.id]), utcnow()
+        apply_grade(response, grade_item(item, response.answer, rules=rules))
+    db.session.flush()
     db.session.refresh(attempt)
-    attempt.score, attempt.max_score, attempt.pending_review = round(total, 2), maximum, pending
+    recompute_totals(attempt)
     db.session.commit()
     return attempt
+
+
+def grade_item(item: PaperItem, answer: dict | None, rules: dict | None = None, key_data: dict | None = None):
+    """Grade one answer to one paper item; `key_data` grades against another version's key (regrade)."""
+    qtype = get_qtype(item.version.qtype)
+    return qtype.grade(key_data or item.version.data, answer, item.points, item.params, rules)
+
+
+def apply_grade(response: Response, grade) -> None:
+    response.score, response.max_score = grade.score, grade.max_score
+    response.correct, response.needs_review = grade.correct, grade.needs_review
+    response.detail = grade.details
+
+
+def recompute_totals(attempt: Attempt) -> None:
+    """The attempt's score is the sum of its responses; pending while any response awaits review."""
+    attempt.score = round(sum(r.score or 0 for r in attempt.responses), 2)
+    attempt.max_score = sum(item.points for item in attempt.paper.items)
+    attempt.pending_review = any(r.needs_review for r in attempt.responses)
 
 
 def get_attempt_for(attempt_id: int, user) -> Attempt | None:
@@ -118,6 +125,8 @@ class ItemRow:
     response: Response | None = None
     answer_text: str = ""
     chosen: list = None
+    objective: bool = True
+    review: object = None  # the instructor's latest Review, when one replaced the machine grade
     explanation_html: str = ""
     lesson_id: str = ""
     section_anchor: str = ""
@@ -131,12 +140,16 @@ def item_rows(attempt: Attempt, reveal: bool) -> list[ItemRow]:
     for item in attempt.paper.items:
         data = item.version.data
         qtype = get_qtype(item.version.qtype)
-        row = ItemRow(item, qtype.view(data, item.option_order, item.params, reveal))
+        row = ItemRow(item, qtype.view(data, item.option_order, item.params, reveal), objective=qtype.objective)
         row.response = responses.get(item.id)
         if reveal:
             answer = row.response.answer if row.response else None
             row.answer_text = qtype.answer_text(data, answer, item.option_order, item.params)
             row.chosen = qtype.chosen(answer)
+            if row.response is not None and row.response.reviewed_at is not None:
+                row.review = db.session.scalar(
+                    select(Review).where(Review.response_id == row.response.id)
+                    .order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
             row.explanation_html = render_text(data.get("explanation", ""))
             question = item.version.question
             row.lesson_id = question.lesson_id

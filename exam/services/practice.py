@@ -11,6 +11,8 @@ from .attempts import AttemptError, build_paper, new_seed, recent_question_ids, 
 # Machine-graded types a practice quiz draws; case and essay items need the
 # per-part answer pages and the review queue of the question-types issue.
 PRACTICE_TYPES = ("single", "multiple", "judge", "fill", "numeric")
+# Free-text types: practised one at a time, graded by key points, reviewed where needed.
+CASE_TYPES = ("case", "essay")
 
 
 def practice_scope(kind: str, ident: str):
@@ -25,6 +27,11 @@ def practice_scope(kind: str, ident: str):
         if unit is None:
             raise AttemptError("没有这个工作内容。")
         return f"单元练习：{unit.name}", Question.unit_id == ident
+    if kind == "cases":
+        unit = db.session.get(Unit, ident)
+        if unit is None:
+            raise AttemptError("没有这个工作内容。")
+        return f"案例分析练习：{unit.name}", Question.unit_id == ident
     if kind == "question":
         return "单题练习", Question.id == ident
     raise AttemptError("练习范围不正确。")
@@ -35,10 +42,13 @@ def start_practice(user, kind: str, ident: str, size: int, seed: int | None = No
     rows = db.session.execute(
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(where, Question.retired.is_(False), Question.qtype.in_(PRACTICE_TYPES))
+        .where(where, Question.retired.is_(False),
+               Question.qtype.in_(CASE_TYPES if kind == "cases" else PRACTICE_TYPES))
     ).all()
     if not rows:
         raise AttemptError("这个范围里还没有可练习的试题。")
+    if kind == "cases":
+        size = 1  # one case at a time: each takes 10-20 minutes to write
     versions = {v.id: v for _, v in rows}
     pool = [Candidate(q.id, v.id, q.section_id, q.difficulty) for q, v in rows]
     seed = new_seed() if seed is None else seed

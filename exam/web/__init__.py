@@ -6,8 +6,10 @@ def register_blueprints(app):
     from .auth import bp as auth_bp
     from .learn import bp as learn_bp
     from .practice import bp as practice_bp
+    from .review import bp as review_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(practice_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(admin_bp)

@@ -80,7 +80,8 @@ def attempt(attempt_id):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        answers = {item.id: request.form.getlist(f"item-{item.id}") for item in attempt.paper.items}
+        answers = {item.id: get_qtype(item.version.qtype).read_form(request.form, f"item-{item.id}", item.version.data)
+                   for item in attempt.paper.items}
         try:
             submit_attempt(attempt, answers)
         except AlreadySubmitted as exc:

@@ -4,7 +4,7 @@ import pytest
 from tests.conftest import page_text
 
 PUBLIC = {"static", "auth.login", "auth.register", "learn.home"}
-SAMPLE_ARGS = {"lesson_id": "env-macro-micro", "attempt_id": 1, "question_id": "env-macro-micro-001",
+SAMPLE_ARGS = {"lesson_id": "env-macro-micro", "attempt_id": 1, "question_id": "env-macro-micro-001", "response_id": 1,
                "filename": "css/app.css"}
 
 
@@ -40,6 +40,14 @@ def test_admin_routes_refuse_other_roles(app, client, auth):
             assert r.status_code == 403
             assert "您没有访问这个页面的权限" in page_text(r)
         auth.logout()
+
+
+def test_review_routes_refuse_trainees(app, client, auth):
+    auth.login("trainee1")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("review."):
+            url = rule.rule.replace("<int:response_id>", "1").replace("<question_id>", "env-macro-micro-001")
+            assert client.get(url).status_code == 403, rule.rule
 
 
 def test_every_blueprint_declares_its_roles(app):
