@@ -13,7 +13,8 @@ from exam.content.files import read_content
 from exam.content.sync import load_bundle
 from exam.content.validate import validate
 from exam.extensions import db
-from exam.models import Attempt, LessonRead, Paper, PaperItem, Regrade, Response, Review, User
+from exam.models import (Attempt, ExamSession, Favourite, LessonRead, Paper, PaperItem, Regrade, Response, Review,
+                         ReviewCard, User, WrongItem)
 from exam.services.accounts import create_user
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -66,7 +67,8 @@ def _clean_user_data(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.rollback()
-        for model in (Review, Regrade, Response, Attempt, PaperItem, Paper, LessonRead, User):
+        for model in (Review, Regrade, Response, Attempt, PaperItem, Paper, LessonRead, WrongItem, Favourite,
+                      ReviewCard, ExamSession, User):
             db.session.execute(delete(model))
         db.session.commit()
 

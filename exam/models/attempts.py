@@ -14,7 +14,8 @@ class Attempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    mode: Mapped[str] = mapped_column(String(20))  # practice / mock / certification
+    # practice (feedback per item) / study (背题: key shown) / mock / certification
+    mode: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open / submitted
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline: Mapped[Optional[datetime]] = mapped_column(nullable=True)
@@ -22,7 +23,11 @@ class Attempt(db.Model):
     score: Mapped[Optional[float]] = mapped_column(nullable=True)
     max_score: Mapped[Optional[float]] = mapped_column(nullable=True)
     pending_review: Mapped[bool] = mapped_column(default=False)
+    # Submitted by the server at the deadline rather than by the trainee.
+    auto_submitted: Mapped[bool] = mapped_column(default=False)
+    session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("exam_sessions.id"), nullable=True, index=True)
     paper = relationship("Paper")
+    session = relationship("ExamSession")
     user = relationship("User")
     responses: Mapped[list["Response"]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"
@@ -41,6 +46,9 @@ class Response(db.Model):
     paper_item_id: Mapped[int] = mapped_column(ForeignKey("paper_items.id"), index=True)
     answer: Mapped[Optional[dict]] = mapped_column(JSON, nullable=True)
     seq: Mapped[int] = mapped_column(default=0)  # client's sequence number: stale saves never win
+    flagged: Mapped[bool] = mapped_column(default=False)  # 标记: the trainee wants to come back to it
+    # Practice modes grade an item as soon as it is answered; exams at submission.
+    answered_at: Mapped[Optional[datetime]] = mapped_column(nullable=True)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     score: Mapped[Optional[float]] = mapped_column(nullable=True)
     max_score: Mapped[Optional[float]] = mapped_column(nullable=True)

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Attempt, Paper, PaperItem, Response, Review
 from ..models._common import utcnow
 from ..qtypes import get_qtype
+from .dictionary import ensure_domain_terms
 
 
 class AttemptError(Exception):
@@ -70,6 +71,8 @@ def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict
     if flipped != 1:
         db.session.rollback()
         raise AlreadySubmitted("这次作答已经提交过了，结果不会改变。")
+    if any(not get_qtype(item.version.qtype).objective for item in attempt.paper.items):
+        ensure_domain_terms()
     existing = {r.paper_item_id: r for r in attempt.responses}
     for item in attempt.paper.items:
         qtype = get_qtype(item.version.qtype)

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Attempt, PaperItem, Question, QuestionVersion, Regrade, Response, Review
 from ..models._common import utcnow
 from .attempts import apply_grade, grade_item, recompute_totals
+from .dictionary import ensure_domain_terms
 
 
 class ReviewError(ValueError):
@@ -126,6 +127,7 @@ def plan_regrade(question: Question) -> list[dict]:
 
 def apply_regrade(question: Question, actor, reason: str = "") -> Regrade:
     key = question.current_version
+    ensure_domain_terms()
     plan = plan_regrade(question)
     for row in plan:
         if row["note"]:
