@@ -180,9 +180,10 @@ def validate_blueprint(data: Any, *, function_ids: Collection[str] | None = None
     for i, sec in enumerate(sections):
         sp, sec_points = _validate_section(sec, f"sections[{i}]", function_ids)
         p += sp
-        if isinstance(sec, dict) and sec.get("id") in seen:
-            p.append(f"sections[{i}].id：与前面的分部重名（{sec['id']}）")
-        seen.add(sec.get("id") if isinstance(sec, dict) else None)
+        sid = sec.get("id") if isinstance(sec, dict) else None
+        if isinstance(sid, str) and sid in seen:
+            p.append(f"sections[{i}].id：与前面的分部重名（{sid}）")
+        seen.add(sid)
         points = points + sec_points if points is not None and sec_points is not None else None
     if total is not None and points is not None and abs(points - total) > 1e-6:
         p.append(f"total_points：为 {total:g}，但各分部 count × points_per_item 合计 {points:g}")
@@ -226,9 +227,10 @@ def _validate_section(sec, where: str, function_ids) -> tuple[list[str], float |
 
 # -- parsing ------------------------------------------------------------------
 
-def parse_blueprint(data: Any, **known) -> Blueprint:
+def parse_blueprint(data: Any, *, function_ids: Collection[str] | None = None,
+                    level_ids: Collection[str] | None = None) -> Blueprint:
     """A Blueprint from the YAML mapping, or BlueprintError listing every problem."""
-    problems = validate_blueprint(data, **known)
+    problems = validate_blueprint(data, function_ids=function_ids, level_ids=level_ids)
     if problems:
         raise BlueprintError(problems)
     scoring = data.get("scoring") or {}

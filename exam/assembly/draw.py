@@ -131,18 +131,12 @@ def _allocate(rows, avail, targets, bands) -> dict[str, Counter]:
     left = dict(rows)
     while any(left.values()):
         for f in rows:
-            if not left[f]:
-                continue
-            unmet = [b for b in bands if targets.get(b, 0) > col[b]]
-
-            def score(b):
-                gap = targets.get(b, 0) - col[b]
-                near = min((abs(bands.index(b) - bands.index(u)) for u in unmet), default=0)
-                return (gap > 0, gap if gap > 0 else -near, gap, -bands.index(b))
-            b = max((b for b in bands if avail[f][b] > x[f][b]), key=score)
-            x[f][b] += 1
-            col[b] += 1
-            left[f] -= 1
+            if left[f]:
+                supply = [b for b in bands if avail[f][b] > x[f][b]]
+                b = max(supply, key=lambda b: _band_score(b, col, targets, bands))
+                x[f][b] += 1
+                col[b] += 1
+                left[f] -= 1
     while path := _improving_path(x, avail, col, targets, bands):
         for f, src, dst in path:
             x[f][src] -= 1
@@ -150,6 +144,16 @@ def _allocate(rows, avail, targets, bands) -> dict[str, Counter]:
         col[path[0][1]] -= 1
         col[path[-1][2]] += 1
     return x
+
+
+def _band_score(b, col, targets, bands):
+    """Higher is better: furthest below target; else nearest to a band that is below target."""
+    gap = targets.get(b, 0) - col[b]
+    if gap > 0:
+        return (1, gap, 0)
+    unmet = [u for u in bands if targets.get(u, 0) > col[u]]
+    near = min((abs(bands.index(b) - bands.index(u)) for u in unmet), default=0)
+    return (0, -near, gap)
 
 
 def _improving_path(x, avail, col, targets, bands):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Function, Lesson, Level, Question, QuestionTag, QuestionVersion, Section, Unit
+from ..models import (BlueprintRecord, Function, Lesson, Level, Question, QuestionTag, QuestionVersion, Section,
+                      Unit)
 from ..models._common import utcnow
 from .files import Bundle, content_hash
 from .render import render_lesson
@@ -26,7 +27,7 @@ class LoadReport:
         c = self.counts
         return (f"课程：新增 {c['lesson_new']}，更新 {c['lesson_changed']}，未变 {c['lesson_same']}；"
                 f"试题：新增 {c['question_new']}，新版本 {c['question_changed']}，未变 {c['question_same']}，"
-                f"停用 {c['question_retired']}")
+                f"停用 {c['question_retired']}；组卷方案：{c['blueprints']} 个")
 
 
 def load_bundle(bundle: Bundle) -> LoadReport:
@@ -40,6 +41,7 @@ def load_bundle(bundle: Bundle) -> LoadReport:
             _load_lessons(bundle, stems, report)
             db.session.flush()
             _load_questions(bundle, report)
+            _load_blueprints(bundle, report)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -170,3 +172,24 @@ def _new_version(question, data, digest, number):
     db.session.add(version)
     db.session.flush()
     question.current_version = version
+
+
+def _load_blueprints(bundle: Bundle, report: LoadReport) -> None:
+    seen = set()
+    for bp_id, data in bundle.blueprints.items():
+        data = {k: v for k, v in data.items() if k != "__file__"}
+        seen.add(bp_id)
+        digest = content_hash(data)
+        record = db.session.get(BlueprintRecord, bp_id)
+        values = dict(title=str(data.get("title", bp_id)), kind=str(data.get("kind", "mock")),
+                      level_id=str(data.get("level", "")), data=data, content_hash=digest, active=True)
+        if record is None:
+            db.session.add(BlueprintRecord(id=bp_id, updated_at=utcnow(), **values))
+        elif record.content_hash != digest or not record.active:
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.updated_at = utcnow()
+        report.counts["blueprints"] += 1
+    for record in db.session.scalars(select(BlueprintRecord)):
+        if record.id not in seen:
+            record.active = False  # sessions and attempts still refer to it

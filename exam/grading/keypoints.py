@@ -203,13 +203,8 @@ def _term_hits(ans: _Answer, term: str):
 
 
 def _qualifies(hit: _Hit, polarity: str) -> bool:
-    if hit.copied:
-        return False
-    if polarity == "positive":
-        return not hit.negated
-    if polarity == "negative":
-        return hit.negated
-    return True
+    want = {"positive": False, "negative": True}.get(polarity)  # any: None
+    return not hit.copied and (want is None or hit.negated == want)
 
 
 def _score(hit: _Hit, polarity: str) -> float:
@@ -252,16 +247,15 @@ def _keyword_dump(ans: _Answer, all_terms: set[str]) -> bool:
         toks = [w for g in segs for w, _, _ in segment.tokens(g)]
         if sum(w in FUNCTION_WORDS for w in toks) < 0.2 * len(toks):
             return True
-    # No separators at all: short text made of match terms back to back.
+    # No separators at all: a short text made of three or more match terms
+    # back to back (倾听道歉推卸), nothing else.
     if len(segs) <= 2 and len(ans.norm) <= 24:
-        covered = [False] * len(ans.norm)
-        for t in all_terms:
-            s = ans.norm.find(t)
-            while s != -1:
-                covered[s:s + len(t)] = [True] * len(t)
-                s = ans.norm.find(t, s + 1)
-        hits = len({t for t in all_terms if t in ans.norm})
-        return hits >= 3 and sum(covered) >= 0.85 * len(ans.norm)
+        covered = set()
+        for t in (t for t in all_terms if t in ans.norm):
+            covered.update(i for s in range(len(ans.norm)) if ans.norm.startswith(t, s)
+                           for i in range(s, s + len(t)))
+        terms = sum(t in ans.norm for t in all_terms)
+        return terms >= 3 and len(covered) >= 0.85 * len(ans.norm)
     return False
 
 

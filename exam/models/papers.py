@@ -36,5 +36,7 @@ class PaperItem(db.Model):
     # Per-paper parameters (numeric templates draw their numbers here).
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     points: Mapped[float] = mapped_column(default=1.0)
+    # The blueprint section the item was drawn for (一、单项选择题 ...); "" on practice papers.
+    section: Mapped[str] = mapped_column(String(40), default="")
     paper: Mapped[Paper] = relationship(back_populates="items")
     version: Mapped["QuestionVersion"] = relationship()  # noqa: F821

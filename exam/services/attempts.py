@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from ..content.render import render_text
 from ..extensions import db
 from ..models import Attempt, Paper, PaperItem, Response, Review
-from ..models._common import utcnow
+from .. import clock
 from ..qtypes import get_qtype
 from .dictionary import ensure_domain_terms
 
@@ -52,13 +52,14 @@ def build_paper(kind: str, title: str, scope: str, versions: list, seed: int, us
 
 
 def start_attempt(paper: Paper, user_id: int, mode: str) -> Attempt:
-    attempt = Attempt(paper=paper, user_id=user_id, mode=mode, status="open", started_at=utcnow())
+    attempt = Attempt(paper=paper, user_id=user_id, mode=mode, status="open", started_at=clock.now())
     db.session.add(attempt)
     db.session.commit()
     return attempt
 
 
-def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict | None = None) -> Attempt:
+def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict | None = None,
+                   submitted_at=None, auto: bool = False) -> Attempt:
     """Grade every item and close the attempt, exactly once.
 
     The status flips open -> submitted in one conditional UPDATE, so two
@@ -66,7 +67,7 @@ def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict
     """
     flipped = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
-        .values(status="submitted", submitted_at=utcnow())
+        .values(status="submitted", submitted_at=submitted_at or clock.now(), auto_submitted=auto)
     ).rowcount
     if flipped != 1:
         db.session.rollback()
@@ -81,7 +82,7 @@ def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict
             response = Response(attempt_id=attempt.id, paper_item_id=item.id, answer=None)
             db.session.add(response)
         if item.id in raw_answers:
-            response.answer, response.saved_at = qtype.parse_response(raw_answers[item.id]), utcnow()
+            response.answer, response.saved_at = qtype.parse_response(raw_answers[item.id]), clock.now()
         apply_grade(response, grade_item(item, response.answer, rules=rules))
     db.session.flush()
     db.session.refresh(attempt)
