@@ -20,6 +20,15 @@ from .services.accounts import create_user
 content_cli = AppGroup("content", help="读取、检查和统计 content/ 中的教学内容与题库。")
 users_cli = AppGroup("users", help="管理用户账号。")
 demo_cli = AppGroup("demo", help="演示环境。")
+attempts_cli = AppGroup("attempts", help="作答记录。")
+
+
+@attempts_cli.command("close-expired")
+def attempts_close_expired():
+    """按服务器时间关闭所有已过截止时间的考试并自动评分。"""
+    from .services.exams import close_expired
+
+    click.echo(f"已自动交卷：{close_expired()} 份。")
 
 
 def _read_and_check(path):
@@ -123,3 +132,4 @@ def register_cli(app):
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(attempts_cli)

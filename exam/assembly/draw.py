@@ -4,7 +4,8 @@ Priorities, strongest first:
 1. counts per section and per 职业功能 (largest-remainder rounding of the
    weights) are met exactly, and no item appears twice — or BlueprintError;
 2. items in `avoid` (recently seen) are used only where a cell has too few others;
-3. the difficulty mix, as closely as the bank allows;
+3. the difficulty mix, as closely as the bank allows (a missing hard item is
+   replaced by a medium one before an easy one);
 4. spread: units, lessons and lesson sections take turns (least used first).
 Every choice depends on the seed and on question ids only, never on the
 order of `pool`, so a paper can be drawn again from its seed.
@@ -120,11 +121,13 @@ def _draw_section(bp, sec, quota, pool, avoid, spread) -> list[ItemInfo]:
 
 
 def _allocate(rows, avail, targets, bands) -> dict[str, Counter]:
-    """Band counts per cell: row sums exact, within availability, column sums near `targets`.
+    """Band counts per cell: row sums exact, within availability, columns close to `targets`.
 
-    Greedy (cells take turns, each takes the band furthest below target; when no
-    band it can supply is below target, the one nearest a band that is), then
-    exchanges along paths of cells until no exchange brings a column closer.
+    "Close" is the earth mover's distance between the column counts and the
+    targets over the ordered bands: a medium item standing in for a hard one
+    costs 1, an easy one costs 2. A greedy start (cells take turns, each taking
+    the band furthest below target, else the one nearest to a band below
+    target), then moves along chains of cells while one lowers the distance.
     """
     x = {f: Counter() for f in rows}
     col = Counter()
@@ -137,13 +140,35 @@ def _allocate(rows, avail, targets, bands) -> dict[str, Counter]:
                 x[f][b] += 1
                 col[b] += 1
                 left[f] -= 1
-    while path := _improving_path(x, avail, col, targets, bands):
-        for f, src, dst in path:
-            x[f][src] -= 1
-            x[f][dst] += 1
-        col[path[0][1]] -= 1
-        col[path[-1][2]] += 1
+    improved = True
+    while improved:
+        improved = False
+        for src in bands:
+            for dst in bands:
+                if src == dst:
+                    continue
+                moved = col.copy()
+                moved[src] -= 1
+                moved[dst] += 1
+                if _distance(moved, targets, bands) >= _distance(col, targets, bands):
+                    continue
+                path = _chain(x, avail, src, dst, bands)
+                if path:
+                    for f, a, b in path:
+                        x[f][a] -= 1
+                        x[f][b] += 1
+                    col = moved
+                    improved = True
     return x
+
+
+def _distance(col, targets, bands) -> int:
+    """Earth mover's distance on a line: the sum of the running differences."""
+    run = total = 0
+    for b in bands[:-1]:
+        run += col[b] - targets.get(b, 0)
+        total += abs(run)
+    return total
 
 
 def _band_score(b, col, targets, bands):
@@ -156,18 +181,17 @@ def _band_score(b, col, targets, bands):
     return (0, -near, gap)
 
 
-def _improving_path(x, avail, col, targets, bands):
-    """Moves [(cell, from band, to band)] from a band above target to one below, or None.
+def _chain(x, avail, src, dst, bands):
+    """Moves [(cell, from band, to band)] that take one item from `src` to `dst`, or None.
 
     Breadth-first over bands; each band is visited once, so every (cell, band)
     changes by at most one step up and one down and the moves stay feasible.
     """
-    start = [b for b in bands if col[b] > targets.get(b, 0)]
-    prev = {b: None for b in start}
-    queue = deque(start)
+    prev = {src: None}
+    queue = deque([src])
     while queue:
         b = queue.popleft()
-        if col[b] < targets.get(b, 0):
+        if b == dst:
             path = []
             while prev[b] is not None:
                 path.append(prev[b])

@@ -12,6 +12,8 @@ class Candidate:
     version_id: int
     section_id: int
     difficulty: int
+    # Where the item sits in the syllabus (lesson sequence, section position): in-order drills sort on it.
+    order: tuple = (0, 0)
 
 
 def pick_practice(pool: list[Candidate], size: int, seed: int,

@@ -1,6 +1,6 @@
 """WTForms for the account pages (labels and messages in Chinese)."""
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import DateTimeLocalField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -26,3 +26,13 @@ class RegisterForm(FlaskForm):
 class CreateUserForm(RegisterForm):
     role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()], default="instructor")
     submit = SubmitField("创建账号")
+
+
+class SessionForm(FlaskForm):
+    blueprint_id = SelectField("组卷方案", choices=[], validate_choice=True)
+    title = StringField("场次名称", validators=[DataRequired("请填写场次名称"), Length(2, 120, "名称应为 2-120 个字符")])
+    opens_at = DateTimeLocalField("开始时间（北京时间）", format="%Y-%m-%dT%H:%M",
+                                  validators=[DataRequired("请填写开始时间")])
+    closes_at = DateTimeLocalField("结束时间（北京时间）", format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired("请填写结束时间")])
+    submit = SubmitField("安排场次")
