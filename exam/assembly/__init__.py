@@ -1,1 +1,1 @@
-"""Choosing items for papers: practice selectors now, blueprints later (pure functions)."""
+"""Choosing items for papers (pure functions): practice selectors (practice.py), blueprints (blueprint.py) and drawing a paper from one (draw.py)."""

@@ -10,6 +10,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
+from ..assembly.blueprint import parse_blueprint, validate_blueprint
+from ..assembly.draw import feasibility, function_names, pool_from_bundle
 from ..qtypes import QTYPES
 from .files import Bundle, ContentError
 from .render import ANCHOR_RE, find_sections, question_links
@@ -31,6 +33,7 @@ def validate(bundle: Bundle) -> list[ContentError]:
     check_duplicates(bundle, problems)
     check_letter_balance(bundle, problems)
     check_links(bundle, problems)
+    check_blueprints(bundle, problems)
     return problems
 
 
@@ -183,6 +186,26 @@ def check_links(bundle: Bundle, problems: list) -> None:
         for qid in question_links(lesson.body):
             if qid not in ids:
                 problems.append(ContentError(lesson.file, None, f"自测链接 [[q:{qid}]] 指向不存在的试题", lesson.id))
+
+
+def check_blueprints(bundle: Bundle, problems: list) -> None:
+    """Every blueprint is well formed and the bank can fill every cell of it."""
+    function_ids = {f["id"] for level in bundle.syllabus.get("levels") or [] for f in level.get("functions") or []}
+    level_ids = {level["id"] for level in bundle.syllabus.get("levels") or []}
+    names = function_names(bundle.syllabus)
+    for bp_id, raw in bundle.blueprints.items():
+        rel = raw.get("__file__", f"blueprints/{bp_id}.yaml")
+        data = {k: v for k, v in raw.items() if k != "__file__"}
+        if rel != f"blueprints/{bp_id}.yaml":
+            problems.append(ContentError(rel, 1, f"文件名应为 blueprints/{bp_id}.yaml", bp_id))
+        messages = validate_blueprint(data, function_ids=function_ids, level_ids=level_ids)
+        if messages:
+            problems.extend(ContentError(rel, None, m, bp_id) for m in messages)
+            continue
+        bp = parse_blueprint(data, function_ids=function_ids, level_ids=level_ids)
+        pool = pool_from_bundle(bundle, bp.level)
+        for shortfall in feasibility(bp, pool, names=names):
+            problems.append(ContentError(rel, None, f"题库不足以组卷：{shortfall}", bp_id))
 
 
 def stats(bundle: Bundle) -> dict:

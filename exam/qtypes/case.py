@@ -71,7 +71,8 @@ class Case(QuestionType):
                 shown["reference"] = part.get("reference", "")
                 shown["key_points"] = _public_key_points(part.get("key_points"))
             parts.append(shown)
-        return ItemView(self.name, self.label, data.get("stem") or data.get("title") or "阅读案例，回答问题。",
+        # The title heads the material; the stem is the instruction (or a default one).
+        return ItemView(self.name, self.label, data.get("stem") or "阅读下面的案例，回答问题。",
                         extra={"title": data.get("title", ""), "material": data["material"], "parts": parts})
 
     def read_form(self, form, name, data):

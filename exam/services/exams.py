@@ -17,8 +17,8 @@ from .. import clock
 from ..assembly.blueprint import BlueprintError, ItemInfo, parse_blueprint
 from ..assembly.draw import assemble
 from ..extensions import db
-from ..models import (Attempt, BlueprintRecord, ExamSession, Paper, PaperItem, Question, QuestionVersion,
-                      Response)
+from ..models import (Attempt, BlueprintRecord, ExamSession, Function, Paper, PaperItem, Question,
+                      QuestionVersion, Response)
 from ..qtypes import get_qtype
 from .attempts import AlreadySubmitted, AttemptError, draw_item, new_seed, recent_question_ids, submit_attempt
 
@@ -115,8 +115,9 @@ def start_exam(user, ref: str) -> Attempt:
     pool, versions = bank_pool()
     seed = new_seed()
     avoid = recent_question_ids(user.id, bp.avoid_recent) if bp.avoid_recent and kind == "blueprint" else frozenset()
+    names = {f.id: f.name for f in db.session.scalars(select(Function))}
     try:
-        slots = assemble(bp, pool, seed, avoid)
+        slots = assemble(bp, pool, seed, avoid, names=names)
     except BlueprintError as exc:
         raise AttemptError(f"题库不足以组卷：{exc}") from None
     rng = random.Random(seed)

@@ -52,6 +52,11 @@ class Progress:
     def remaining(self) -> int:
         return self.total - self.done
 
+    def next_todo(self, after: int) -> int | None:
+        """The next position not done after `after`, wrapping round; None when every item is done."""
+        order = list(range(after + 1, self.total + 1)) + list(range(1, after + 1))
+        return next((p for p in order if self.states[p - 1] == "todo"), None)
+
 
 def progress(attempt: Attempt) -> Progress:
     responses = responses_by_item(attempt)

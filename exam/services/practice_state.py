@@ -142,7 +142,7 @@ def book_rows(user_id: int, which: str) -> list[BookRow]:
     else:
         query = query.order_by(Favourite.created_at.desc())
     rows = []
-    for question, entry in db.session.execute(query).tuples():
+    for question, entry in db.session.execute(query):
         version = question.current_version
         qtype = get_qtype(version.qtype)
         # Calculation templates show the numbers of a fixed draw; the list never shows a key.

@@ -143,7 +143,7 @@ def _answer(attempt, paper_item, position):
     outcome = practice_items.answer_item(attempt, paper_item, raw)
     if outcome in ANSWER_MESSAGES:
         flash(*ANSWER_MESSAGES[outcome])
-    return redirect(url_for("practice.item", attempt_id=attempt.id, position=position) + "#feedback")
+    return redirect(url_for("practice.item", attempt_id=attempt.id, position=position))
 
 
 @bp.route("/attempt/<int:attempt_id>/finish", methods=["POST"])

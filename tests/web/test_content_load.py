@@ -161,3 +161,29 @@ def test_lesson_rendering_is_cached_per_version(fresh):
     with app.app_context():
         lesson = db.session.get(Lesson, "env-macro-micro")
         assert lesson.version == 2 and "修订" in lesson.html
+
+
+def test_blueprints_are_checked_against_the_bank(fresh):
+    app, content = fresh
+    path = content / "blueprints" / "l2-theory-mock.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["sections"][0]["count"] = 400
+    doc["total_points"] = sum(s["count"] * s["points_per_item"] for s in doc["sections"])
+    doc["pass_mark"] = 60
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = run(app, "content", "check").output
+    assert "blueprints/l2-theory-mock.yaml" in out and "题库不足以组卷" in out and "客户服务筹划" in out
+    doc["sections"][0]["count"] = "many"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = run(app, "content", "check").output
+    assert "sections[0].count" in out
+
+
+def test_blueprints_are_loaded(fresh):
+    app, _ = fresh
+    assert "组卷方案：4 个" in run(app, "content", "load").output
+    from exam.models import BlueprintRecord
+
+    with app.app_context():
+        kinds = {r.id: r.kind for r in db.session.scalars(select(BlueprintRecord))}
+    assert kinds["l2-theory-mock"] == "mock" and kinds["l2-theory-cert"] == "certification"

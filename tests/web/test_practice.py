@@ -50,17 +50,20 @@ def correct_form(items, wrong=()):
 
 
 def test_lesson_quiz_has_ten_items_and_no_key_on_the_page(client, auth, app):
+    """A practice attempt is shown one item at a time (tests/web/test_practice_modes.py has the rest);
+    none of its pages shows a key or a 解析 before the item is answered."""
     auth.login()
     attempt_id = start(client)
     items = paper_items(app, attempt_id)
     assert len(items) == 10
     assert len({data["id"] for _, _, data, _ in items}) == 10
-    html = client.get(f"/practice/attempt/{attempt_id}").get_data(as_text=True)
-    assert "交卷" in html
-    for _, _, data, _ in items:
+    r = client.get(f"/practice/attempt/{attempt_id}", follow_redirects=True)
+    assert "交卷" in r.get_data(as_text=True)
+    for position, (_, _, data, _) in enumerate(items, start=1):
+        html = client.get(f"/practice/attempt/{attempt_id}/item/{position}").get_data(as_text=True)
         assert data["stem"].split("____")[0] in html
-        assert data["explanation"].strip()[:20] not in html  # no 解析 before submission
-    assert "正确答案" not in html and "is-key" not in html
+        assert data["explanation"].strip()[:20] not in html  # no 解析 before the item is answered
+        assert "正确答案" not in html and "is-key" not in html
 
 
 def test_submit_grades_and_shows_result(client, auth, app):

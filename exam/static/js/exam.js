@@ -14,7 +14,7 @@
   var attemptId = root.dataset.attempt;
   var saveUrl = root.dataset.saveUrl;            // .../answers/0 : the 0 is replaced by the item id
   var resultUrl = root.dataset.resultUrl;
-  var csrf = (document.querySelector("#submit-form input[name=csrf_token]") || {}).value;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content;
   var statusEl = document.getElementById("save-status");
   var timerEl = document.getElementById("timer");
   var alertEl = document.getElementById("time-alert");
@@ -192,9 +192,12 @@
       }
     });
     if (left === 0 && !finished) {
+      // The server submits at its own deadline; the page only sends what is
+      // pending and then asks for the result (which closes the attempt).
       finished = true;
-      setStatus("时间到，正在交卷…", true);
-      flush().then(function () { form.submit(); }, function () { form.submit(); });
+      setStatus("时间到，系统正在自动交卷…", true);
+      var toResult = function () { setTimeout(function () { window.location.href = resultUrl; }, 1500); };
+      flush().then(toResult, toResult);
       return;
     }
     setTimeout(tick, 1000);
