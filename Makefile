@@ -35,6 +35,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/bench_grading.py
+	$(BIN)/python bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

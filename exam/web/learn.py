@@ -20,6 +20,13 @@ def home():
     return render_template("learn/home.html")
 
 
+@bp.route("/healthz")
+@public
+def health():
+    """For load balancers and the load benchmark's baseline: no database, no template."""
+    return {"status": "ok"}
+
+
 @bp.route("/learn/")
 def syllabus():
     read = learning.read_lesson_ids(current_user.id)

@@ -69,7 +69,7 @@ def test_login_lesson_quiz_result(live_server, phone, users):
 
     page.get_by_role("link", name="练习", exact=True).click()
     page.wait_for_url(re.compile(r"/practice/$"))
-    assert page.get_by_text("收藏 1 题").is_visible()
+    assert re.search(r"收藏\s*1 题", page.locator("a.mode-tile", has_text="收藏").inner_text())
     shot(page, "05-practice-index")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not page.console_errors, page.console_errors

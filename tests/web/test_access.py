@@ -3,7 +3,7 @@ import pytest
 
 from tests.conftest import page_text
 
-PUBLIC = {"static", "auth.login", "auth.register", "learn.home", "api.login", "api.openapi"}
+PUBLIC = {"static", "auth.login", "auth.register", "learn.home", "learn.health", "api.login", "api.openapi"}
 SAMPLE_ARGS = {"lesson_id": "env-macro-micro", "attempt_id": 1, "question_id": "env-macro-micro-001", "response_id": 1, "item_id": 1, "position": 1, "session_id": 1,
                "filename": "css/app.css"}
 
