@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ..content.render import render_text
 from ..extensions import db
-from ..models import Attempt, PaperItem, Response
+from ..models import Attempt, PaperItem, QuestionVersion, Response
 from ..models._common import utcnow
-from ..qtypes import get_qtype
+from ..qtypes import QTYPES, get_qtype
 from . import practice_state
 from .attempts import AlreadySubmitted, ItemRow, apply_grade, grade_item, submit_attempt
 
@@ -27,8 +27,13 @@ PER_ITEM_MODES = ("practice", "study")
 
 def per_item(attempt: Attempt) -> bool:
     """Objective practice and study attempts go item by item; a case keeps its one-page form."""
-    return attempt.mode in PER_ITEM_MODES and all(
-        get_qtype(item.version.qtype).objective for item in attempt.paper.items)
+    if attempt.mode not in PER_ITEM_MODES:
+        return False
+    objective = [name for name, qtype in QTYPES.items() if qtype.objective]
+    others = db.session.scalar(
+        select(func.count()).select_from(PaperItem).join(QuestionVersion, QuestionVersion.id == PaperItem.version_id)
+        .where(PaperItem.paper_id == attempt.paper_id, QuestionVersion.qtype.not_in(objective)))
+    return others == 0
 
 
 def answered(response: Response | None) -> bool:

@@ -86,9 +86,9 @@ def _own_attempt(attempt_id, answering=False):
 
 @bp.route("/attempt/<int:attempt_id>", methods=["GET", "POST"])
 def attempt(attempt_id):
-    """GET resumes (the first item not answered yet); POST submits the whole paper at once."""
+    """GET resumes (the first item not answered yet); POST submits the whole paper at once (not study)."""
     attempt = _own_attempt(attempt_id)
-    if request.method == "GET" and practice_items.per_item(attempt):
+    if practice_items.per_item(attempt) and (request.method == "GET" or attempt.mode == "study"):
         if not attempt.is_open and attempt.mode == "practice":
             return redirect(url_for("practice.result", attempt_id=attempt.id))
         position = practice_items.progress(attempt).resume_at if attempt.is_open else 1
@@ -136,8 +136,8 @@ def _answer(attempt, paper_item, position):
         if practice_items.mark_seen(attempt, paper_item):
             flash("背题完成！可以用“顺序练习”检验一下记住了多少。", "success")
             return redirect(url_for("practice.index"))
-        nxt = min(position + 1, len(attempt.paper.items))
-        return redirect(url_for("practice.item", attempt_id=attempt.id, position=nxt))
+        nxt = position + 1 if position < len(attempt.paper.items) else practice_items.progress(attempt).next_todo(position)
+        return redirect(url_for("practice.item", attempt_id=attempt.id, position=nxt or position))
     raw = get_qtype(paper_item.version.qtype).read_form(request.form, f"item-{paper_item.id}",
                                                         paper_item.version.data)
     outcome = practice_items.answer_item(attempt, paper_item, raw)

@@ -437,3 +437,28 @@ def test_practice_index_lists_every_mode(client, auth):
     for scope in (f"lesson:{LESSON}", f"lesson-order:{LESSON}", f"study:{LESSON}", "unit:env-analysis",
                   "unit-order:env-analysis", "cases:env-analysis", "random:all", "due:all"):
         assert f'value="{scope}"' in html, scope
+
+
+def test_no_practice_page_reveals_an_unanswered_key(client, auth, app):
+    """Walk every GET route of the practice blueprint while an attempt is half answered."""
+    auth.login()
+    attempt_id = start(client)
+    paper = items(app, attempt_id)
+    answer(client, attempt_id, paper[0], right=False)  # in the wrong book, with a review card
+    client.post(f"/practice/favourite/{paper[1][2]}")   # a favourite not answered yet
+    hidden = [data for _, _, _, _, data, _ in paper[1:]]
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("practice.") or "GET" not in rule.methods:
+            continue
+        url = (rule.rule.replace("<int:attempt_id>", str(attempt_id))
+               .replace("<question_id>", paper[0][2]))
+        for position in range(1, 11) if "<int:position>" in url else [None]:
+            pages.append(url.replace("<int:position>", str(position)) if position else url)
+    assert len(pages) >= 15
+    for url in pages:
+        r = client.get(url, follow_redirects=True)
+        assert r.status_code == 200, url
+        html = r.get_data(as_text=True)
+        for data in hidden:
+            assert data["explanation"].strip()[:20] not in html, url
