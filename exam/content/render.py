@@ -21,6 +21,8 @@ SHORTCODE_RE = re.compile(r"\[\[q:([a-z0-9-]+)\]\]")
 ANCHOR_RE = re.compile(r"^[a-z][a-z0-9-]{0,58}$")
 
 QUESTION_URL = "/practice/question/{}"
+# Part of every lesson's cache key: bump it when the rendering changes so stored HTML is rebuilt.
+RENDERER_VERSION = 2
 
 EXTENSIONS = ["toc", "tables", "attr_list", "fenced_code", "admonition", "sane_lists", "def_list"]
 
@@ -92,6 +94,8 @@ def render_lesson(body: str, stems: dict[str, str] | None = None) -> Rendered:
     raw_html = md.convert(SHORTCODE_RE.sub(link, body))
     html = nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                      url_schemes={"http", "https", "mailto"})
+    # Wide tables scroll sideways on a phone; a scrollable region must take keyboard focus.
+    html = html.replace("<table>", '<table tabindex="0">')
     sections, _ = find_sections(body)
     toc = [{"anchor": s.anchor, "title": s.title} for s in sections]
     return Rendered(html, toc, sections)

@@ -16,7 +16,7 @@ from ..models import (BlueprintRecord, Function, Lesson, Level, Question, Questi
                       Unit)
 from ..models._common import utcnow
 from .files import Bundle, content_hash
-from .render import render_lesson
+from .render import RENDERER_VERSION, render_lesson
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _load_lesson(lf, unit_id, position, sequence, stems, report):
     meta = lf.meta
     # The linked stems are part of the rendered page, so they are part of its version.
     linked = {qid: stems.get(qid, "") for qid in sorted(set(_links(lf.body)))}
-    digest = content_hash({"meta": meta, "body": lf.body, "linked": linked})
+    digest = content_hash({"meta": meta, "body": lf.body, "linked": linked, "renderer": RENDERER_VERSION})
     lesson = db.session.get(Lesson, lf.id)
     if lesson is not None and lesson.content_hash == digest:
         report.counts["lesson_same"] += 1

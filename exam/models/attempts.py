@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -45,7 +45,8 @@ class Response(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
     paper_item_id: Mapped[int] = mapped_column(ForeignKey("paper_items.id"), index=True)
     answer: Mapped[Optional[dict]] = mapped_column(JSON, nullable=True)
-    seq: Mapped[int] = mapped_column(default=0)  # client's sequence number: stale saves never win
+    # The client's sequence number (the exam page uses milliseconds since 1970): stale saves never win.
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
     flagged: Mapped[bool] = mapped_column(default=False)  # 标记: the trainee wants to come back to it
     # Practice modes grade an item as soon as it is answered; exams at submission.
     answered_at: Mapped[Optional[datetime]] = mapped_column(nullable=True)

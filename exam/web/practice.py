@@ -32,14 +32,13 @@ def _check_form():
 
 @bp.route("/")
 def index():
-    attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == current_user.id,
-                              Attempt.mode.in_(practice_items.PER_ITEM_MODES))
-        .order_by(Attempt.started_at.desc()).limit(30)).all()
-    open_attempts = [(a, practice_items.progress(a)) for a in attempts if a.is_open]
-    done = [a for a in attempts if not a.is_open][:20]
-    return render_template("practice/index.html", open_attempts=open_attempts, attempts=done,
-                           counts=practice_state.counts(current_user.id), levels=learning.syllabus_tree())
+    mine = select(Attempt).where(Attempt.user_id == current_user.id, Attempt.mode.in_(practice_items.PER_ITEM_MODES))
+    open_attempts = db.session.scalars(mine.where(Attempt.status == "open")
+                                       .order_by(Attempt.started_at.desc()).limit(10)).all()
+    done = db.session.scalars(mine.where(Attempt.status != "open").order_by(Attempt.started_at.desc()).limit(20)).all()
+    return render_template("practice/index.html", attempts=done, levels=learning.syllabus_tree(),
+                           open_attempts=[(a, practice_items.progress(a)) for a in open_attempts],
+                           counts=practice_state.counts(current_user.id))
 
 
 @bp.route("/start", methods=["POST"])
@@ -136,7 +135,8 @@ def _answer(attempt, paper_item, position):
         if practice_items.mark_seen(attempt, paper_item):
             flash("背题完成！可以用“顺序练习”检验一下记住了多少。", "success")
             return redirect(url_for("practice.index"))
-        nxt = position + 1 if position < len(attempt.paper.items) else practice_items.progress(attempt).next_todo(position)
+        last = position == len(attempt.paper.items)
+        nxt = practice_items.progress(attempt).next_todo(position) if last else position + 1
         return redirect(url_for("practice.item", attempt_id=attempt.id, position=nxt or position))
     raw = get_qtype(paper_item.version.qtype).read_form(request.form, f"item-{paper_item.id}",
                                                         paper_item.version.data)

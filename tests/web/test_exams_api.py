@@ -231,3 +231,13 @@ def test_openapi_document(client):
     for path in ("/auth/login", "/exams", "/attempts", "/attempts/{attempt_id}",
                  "/attempts/{attempt_id}/answers/{item_id}", "/attempts/{attempt_id}/submit"):
         assert path in spec["paths"]
+
+
+def test_millisecond_sequence_numbers_fit(api):
+    """The exam page uses Date.now() as seq: it must be stored on every database."""
+    body = start(api)
+    item = body["items"][0]
+    url = f"/attempts/{body['attempt_id']}/answers/{item['item_id']}"
+    seq = 1_764_000_000_000
+    assert api.call("PUT", url, {"answer": item["options"][0]["key"], "seq": seq}).get_json()["saved_seq"] == seq
+    assert api.call("PUT", url, {"answer": None, "seq": 2**60}).status_code == 400

@@ -10,6 +10,9 @@ from . import bp
 from .auth import ApiError
 
 
+MAX_SEQ = 2**53 - 1  # the largest integer a browser counts exactly
+
+
 def iso(dt):
     return dt.isoformat(timespec="seconds") + "Z" if dt else None
 
@@ -74,7 +77,7 @@ def save(attempt_id, item_id):
     if not isinstance(body, dict) or "answer" not in body:
         raise ApiError(400, "请求体应为 JSON：{answer, seq}。")
     seq = body.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
         raise ApiError(400, "seq 必须是正整数，且每次保存递增。")
     flagged = body.get("flagged")
     try:
