@@ -83,6 +83,10 @@ class QuestionType:
               rules: dict | None = None) -> Grade:
         raise NotImplementedError
 
+    def explanation(self, data: dict, option_order: list[str]) -> str:
+        """The 解析 as this paper shows it (choice types rename option letters to the shuffled ones)."""
+        return data.get("explanation", "")
+
     def chosen(self, answer: dict | None) -> list[str]:
         """Option values the answer selected (for marking them on a page)."""
         return []

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 
 from . import register
 from .base import Grade, ItemView, Problem, QuestionType, common_problems
 
 LETTERS = string.ascii_uppercase
+# An option letter standing alone in a 解析 ("故选 A", "B 错：", "A、C、D"), not part of 5C or CRM.
+LETTER_REF = re.compile(r"(?<![A-Za-z0-9])([A-E])(?![A-Za-z0-9])")
 
 
 def _display_letters(order: list[str]) -> dict[str, str]:
@@ -70,6 +73,14 @@ class _ChoiceBase(QuestionType):
         if not answer:
             return []
         return list(answer.get("choices") or [answer.get("choice")])
+
+    def explanation(self, data, option_order):
+        """Authors write the 解析 with the authored letters; a shuffled paper shows other ones."""
+        text = data.get("explanation", "")
+        if not option_order or option_order == sorted(option_order):
+            return text
+        letters = _display_letters(option_order)
+        return LETTER_REF.sub(lambda m: letters.get(m.group(1), m.group(1)), text)
 
     def answer_text(self, data, answer, option_order, params):
         if not answer:

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from ..content.render import render_text
 from ..extensions import db
-from ..models import Attempt, Paper, PaperItem, Response, Review
+from ..models import Attempt, Paper, PaperItem, QuestionVersion, Response, Review
 from .. import clock
 from ..qtypes import get_qtype
 from .dictionary import ensure_domain_terms
@@ -140,27 +140,30 @@ class ItemRow:
 def item_rows(attempt: Attempt, reveal: bool) -> list[ItemRow]:
     """Views of every item; keys, answers and 解析 only when `reveal` (after submission)."""
     responses = {r.paper_item_id: r for r in attempt.responses}
-    rows = []
-    for item in attempt.paper.items:
-        data = item.version.data
-        qtype = get_qtype(item.version.qtype)
-        row = ItemRow(item, qtype.view(data, item.option_order, item.params, reveal), objective=qtype.objective)
-        row.response = responses.get(item.id)
-        if reveal:
-            answer = row.response.answer if row.response else None
-            row.answer_text = qtype.answer_text(data, answer, item.option_order, item.params)
-            row.chosen = qtype.chosen(answer)
-            if row.response is not None and row.response.reviewed_at is not None:
-                row.review = db.session.scalar(
-                    select(Review).where(Review.response_id == row.response.id)
-                    .order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
-            row.explanation_html = render_text(data.get("explanation", ""))
-            question = item.version.question
-            row.lesson_id = question.lesson_id
-            if question.section is not None:
-                row.section_anchor, row.section_title = question.section.anchor, question.section.title
-        rows.append(row)
-    return rows
+    return [item_row(item, responses.get(item.id), reveal) for item in attempt.paper.items]
+
+
+def item_row(item: PaperItem, response: Response | None, reveal: bool) -> ItemRow:
+    """One item as a page shows it; the key, the answer given and the 解析 only when `reveal`."""
+    data = item.version.data
+    qtype = get_qtype(item.version.qtype)
+    row = ItemRow(item, qtype.view(data, item.option_order, item.params, reveal), response=response,
+                  chosen=[], objective=qtype.objective)
+    if not reveal:
+        return row
+    answer = response.answer if response else None
+    row.answer_text = qtype.answer_text(data, answer, item.option_order, item.params)
+    row.chosen = qtype.chosen(answer)
+    if response is not None and response.reviewed_at is not None:
+        row.review = db.session.scalar(
+            select(Review).where(Review.response_id == response.id)
+            .order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
+    row.explanation_html = render_text(qtype.explanation(data, item.option_order))
+    question = item.version.question
+    row.lesson_id = question.lesson_id
+    if question.section is not None:
+        row.section_anchor, row.section_title = question.section.anchor, question.section.title
+    return row
 
 
 def recent_question_ids(user_id: int, papers: int = 3) -> frozenset[str]:
@@ -170,8 +173,6 @@ def recent_question_ids(user_id: int, papers: int = 3) -> frozenset[str]:
         .order_by(Attempt.started_at.desc()).limit(papers)).all()
     if not paper_ids:
         return frozenset()
-    from ..models import QuestionVersion
-
     rows = db.session.scalars(
         select(QuestionVersion.question_id).join(PaperItem, PaperItem.version_id == QuestionVersion.id)
         .where(PaperItem.paper_id.in_(paper_ids))).all()

@@ -14,12 +14,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..content.render import render_text
 from ..extensions import db
 from ..models import Attempt, PaperItem, QuestionVersion, Response
 from ..models._common import utcnow
 from ..qtypes import QTYPES, get_qtype
-from . import practice_state
+from . import attempts, practice_state
 from .attempts import AlreadySubmitted, ItemRow, apply_grade, grade_item, submit_attempt
 
 PER_ITEM_MODES = ("practice", "study")
@@ -98,20 +97,7 @@ def may_reveal(attempt: Attempt, response: Response | None) -> bool:
 def item_row(attempt: Attempt, item: PaperItem) -> ItemRow:
     """One item as its page shows it: key, answer and 解析 only when may_reveal()."""
     response = responses_by_item(attempt).get(item.id)
-    reveal = may_reveal(attempt, response)
-    data, qtype = item.version.data, get_qtype(item.version.qtype)
-    row = ItemRow(item, qtype.view(data, item.option_order, item.params, reveal), response=response,
-                  chosen=[], objective=qtype.objective)
-    if reveal:
-        answer = response.answer if response is not None else None
-        row.answer_text = qtype.answer_text(data, answer, item.option_order, item.params)
-        row.chosen = qtype.chosen(answer)
-        row.explanation_html = render_text(data.get("explanation", ""))
-        question = item.version.question
-        row.lesson_id = question.lesson_id
-        if question.section is not None:
-            row.section_anchor, row.section_title = question.section.anchor, question.section.title
-    return row
+    return attempts.item_row(item, response, may_reveal(attempt, response))
 
 
 def answer_item(attempt: Attempt, item: PaperItem, raw, now: datetime | None = None) -> str:

@@ -160,3 +160,13 @@ def test_case_grading_uses_key_points():
     assert grade.score == 4
     grade = qt.grade(CASE, {"a": "应当和客户争辩清楚，讲明道理。"}, 4)
     assert grade.score == 0
+
+
+def test_explanation_letters_follow_the_shuffled_options():
+    qt = get_qtype("single")
+    item = dict(SINGLE, explanation="人口是第一位因素，故选 A。B 错：经济不是第一位。5C 与 CRM 不变。")
+    order = ["C", "A", "D", "B"]  # authored A is shown as B, authored B as D
+    text = qt.explanation(item, order)
+    assert text == "人口是第一位因素，故选 B。D 错：经济不是第一位。5C 与 CRM 不变。"
+    assert qt.explanation(item, ["A", "B", "C", "D"]) == item["explanation"]
+    assert get_qtype("judge").explanation(JUDGE, []) == JUDGE["explanation"]

@@ -1,6 +1,5 @@
 """`flask content load / check / stats` on copies of content/ in fresh databases."""
 import json
-import os
 import shutil
 
 import pytest
