@@ -6,6 +6,7 @@ import re
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from sqlalchemy import delete, text
 
 from exam import create_app
@@ -20,6 +21,12 @@ from exam.services.accounts import create_user
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTENT = os.environ.get("TEST_CONTENT_DIR") or os.path.join(ROOT, "content")
 IN_CI = os.environ.get("CI") == "true"
+
+# Property tests draw random banks and filter some away: that is expected, not a
+# health problem. In CI they are derandomised so a run is repeatable.
+settings.register_profile("default", suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True)
+settings.load_profile("ci" if IN_CI else "default")
 
 
 @pytest.hookimpl(hookwrapper=True)

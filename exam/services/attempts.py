@@ -59,11 +59,12 @@ def start_attempt(paper: Paper, user_id: int, mode: str) -> Attempt:
 
 
 def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict | None = None,
-                   submitted_at=None, auto: bool = False) -> Attempt:
+                   submitted_at=None, auto: bool = False, commit: bool = True) -> Attempt:
     """Grade every item and close the attempt, exactly once.
 
     The status flips open -> submitted in one conditional UPDATE, so two
     submissions racing (a double click, two devices) cannot both grade.
+    With commit=False the caller adds its own changes and commits them together.
     """
     flipped = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
@@ -87,7 +88,10 @@ def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict
     db.session.flush()
     db.session.refresh(attempt)
     recompute_totals(attempt)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return attempt
 
 

@@ -190,27 +190,34 @@ def finish(attempt: Attempt) -> Attempt:
         db.session.commit()
         db.session.refresh(attempt)
         return attempt
-    submit_attempt(attempt, {})
+    submit_attempt(attempt, {}, commit=False)
+    return record_submitted(attempt)
+
+
+def submit_and_record(attempt: Attempt, answers: dict[int, object]) -> Attempt:
+    """Whole-paper submit: the grades and the wrong-book/review-card updates commit together."""
+    submit_attempt(attempt, answers, commit=False)
     return record_submitted(attempt)
 
 
 def record_submitted(attempt: Attempt) -> Attempt:
-    """After a whole-paper submit: answers not yet recorded get their answered_at and feed the book and cards."""
+    """After a whole-paper submit: answers not yet recorded get their answered_at and feed the book and cards.
+
+    Commits (also the caller's pending submit_attempt(commit=False)).
+    """
     if attempt.mode != "practice":
+        db.session.commit()
         return attempt
     when = attempt.submitted_at or utcnow()
-    changed = False
     for response in attempt.responses:
         if response.answered_at is not None or response.answer is None:
             continue
         response.answered_at = when
-        changed = True
         qtype = response.paper_item.version.qtype
         if qtype in practice_state.PRACTICE_TYPES and response.correct is not None:
             practice_state.record_answer(attempt.user_id, response.paper_item.version.question_id,
                                          bool(response.correct), when)
-    if changed:
-        db.session.commit()
+    db.session.commit()
     return attempt
 
 

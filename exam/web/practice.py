@@ -10,7 +10,7 @@ from ..models import Attempt, Question
 from ..qtypes import get_qtype
 from ..services import learning, practice_items, practice_state
 from ..services.attempts import (AlreadySubmitted, AttemptError, draw_item, get_attempt_for, item_rows,
-                                 new_seed, submit_attempt)
+                                 new_seed)
 from ..services.practice import PRACTICE_TYPES, REPEATABLE, start_practice
 from .access import guard, safe_next
 from .templating import ActionForm
@@ -65,8 +65,7 @@ def question(question_id):
         # calculation item is graded on the numbers the trainee saw.
         seed = request.form.get("seed", type=int)
         attempt = start_practice(current_user, "question", question_id, 1, seed=seed, shuffle=False)
-        submit_attempt(attempt, {attempt.paper.items[0].id: request.form.getlist("answer")})
-        practice_items.record_submitted(attempt)
+        practice_items.submit_and_record(attempt, {attempt.paper.items[0].id: request.form.getlist("answer")})
         return redirect(url_for("practice.result", attempt_id=attempt.id))
     seed = new_seed()
     _, params = draw_item(item.current_version, random.Random(seed), shuffle=False)
@@ -103,8 +102,7 @@ def attempt(attempt_id):
         answers = practice_items.unanswered_answers(attempt, lambda item: get_qtype(item.version.qtype).read_form(
             request.form, f"item-{item.id}", item.version.data))
         try:
-            submit_attempt(attempt, answers)
-            practice_items.record_submitted(attempt)
+            practice_items.submit_and_record(attempt, answers)
         except AlreadySubmitted as exc:
             flash(str(exc), "info")
         return redirect(url_for("practice.result", attempt_id=attempt.id))
