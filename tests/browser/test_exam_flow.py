@@ -98,3 +98,20 @@ def test_submit_with_confirmation(live_server, phone, users, app):
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.status == "submitted" and not attempt.auto_submitted
         assert sum(1 for r in attempt.responses if r.answer) == 1
+
+
+def test_time_warnings_at_five_and_one_minutes(live_server, phone, users, app):
+    page = phone
+    login(page, live_server)
+    attempt_id = start_mock(page, live_server)
+    alert = page.locator("#time-alert")
+    assert alert.is_hidden()
+    for seconds_left, text in ((302, "还剩 5 分钟"), (62, "还剩 1 分钟")):
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            attempt.deadline = clock.now() + timedelta(seconds=seconds_left)
+            db.session.commit()
+        page.reload()
+        page.wait_for_function(f"document.getElementById('time-alert').textContent.includes('{text}')",
+                               timeout=10_000)
+        assert alert.is_visible() and alert.get_attribute("role") == "alert"
