@@ -1,18 +1,17 @@
 """Exam-preparation platform for 客户服务管理师.
 
 create_app() reads as a list of configure_* steps, each small and named for
-what it sets up.
+what it sets up. Flask and the extensions are imported inside it, so that the
+pure packages (exam.grading, exam.qtypes, exam.assembly ...) load without the
+web stack (the grader's cold start, scripts, benchmarks).
 """
 import os
 import secrets
 
-from flask import Flask
-from sqlalchemy import event
-
-from .extensions import csrf, db, login_manager, migrate
-
 
 def create_app(config=None):
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     configure_settings(app, config)
     configure_database(app)
@@ -58,7 +57,10 @@ def _instance_secret(instance_path):
 
 
 def configure_database(app):
+    from sqlalchemy import event
+
     from . import models  # noqa: F401  (register the tables with the metadata)
+    from .extensions import db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -78,6 +80,8 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 
 def configure_auth(app):
+    from .extensions import csrf, db, login_manager
+
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -100,7 +100,7 @@ def item_row(attempt: Attempt, item: PaperItem) -> ItemRow:
     return attempts.item_row(item, response, may_reveal(attempt, response))
 
 
-def answer_item(attempt: Attempt, item: PaperItem, raw, now: datetime | None = None) -> str:
+def answer_item(attempt: Attempt, item: PaperItem, raw, now: datetime | None = None, _retry: bool = False) -> str:
     """Grade the first answer to one item at once. Commits.
 
     Returns "answered", "empty" (nothing chosen or written), "already" (the
@@ -150,7 +150,16 @@ def answer_item(attempt: Attempt, item: PaperItem, raw, now: datetime | None = N
         return "closed"
     if attempt.mode == "practice" and grade.correct is not None:
         practice_state.record_answer(attempt.user_id, item.version.question_id, bool(grade.correct), now)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another attempt of this trainee created the same wrong-book or review
+        # row a moment ago: start over once; the rows now exist and are updated.
+        db.session.rollback()
+        if _retry:
+            raise
+        db.session.refresh(attempt)
+        return answer_item(attempt, item, raw, now, _retry=True)
     db.session.refresh(attempt)
     if progress(attempt).remaining == 0:
         try:
