@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import (Attempt, BlueprintRecord, ExamSession, Function, Paper, PaperItem, Question,
                       QuestionVersion, Response)
 from ..qtypes import get_qtype
+from . import practice_state
 from .attempts import AlreadySubmitted, AttemptError, draw_item, new_seed, recent_question_ids, submit_attempt
 
 EXAM_MODES = ("mock", "certification")
@@ -155,7 +156,7 @@ def close_if_expired(attempt: Attempt) -> bool:
     if not attempt.is_open or attempt.deadline is None or clock.now() < attempt.deadline:
         return False
     try:
-        submit_attempt(attempt, {}, rules=scoring_rules(attempt), submitted_at=attempt.deadline, auto=True)
+        _submit(attempt, submitted_at=attempt.deadline, auto=True)
     except AlreadySubmitted:
         pass
     return True
@@ -196,7 +197,22 @@ def save_answer(attempt: Attempt, item_id: int, raw, seq: int, flagged: bool | N
 def submit_exam(attempt: Attempt) -> Attempt:
     if close_if_expired(attempt):
         return attempt
-    return submit_attempt(attempt, {}, rules=scoring_rules(attempt))
+    return _submit(attempt)
+
+
+def _submit(attempt: Attempt, submitted_at=None, auto: bool = False) -> Attempt:
+    """Grade and close; a mock exam's objective answers also feed the wrong-answer book and
+    review cards (a certification's do not: that would show results before their release)."""
+    submit_attempt(attempt, {}, rules=scoring_rules(attempt), submitted_at=submitted_at, auto=auto, commit=False)
+    if attempt.mode == "mock":
+        for response in attempt.responses:
+            item = response.paper_item
+            if response.answer is not None and response.correct is not None and \
+                    item.version.qtype in practice_state.PRACTICE_TYPES:
+                practice_state.record_answer(attempt.user_id, item.version.question_id, bool(response.correct),
+                                             attempt.submitted_at)
+    db.session.commit()
+    return attempt
 
 
 def remaining_seconds(attempt: Attempt) -> int:

@@ -241,3 +241,41 @@ def test_millisecond_sequence_numbers_fit(api):
     seq = 1_764_000_000_000
     assert api.call("PUT", url, {"answer": item["options"][0]["key"], "seq": seq}).get_json()["saved_seq"] == seq
     assert api.call("PUT", url, {"answer": None, "seq": 2**60}).status_code == 400
+
+
+def test_mock_mistakes_join_the_wrong_answer_book_but_certification_ones_do_not(api, app, client, auth):
+    from exam.models import WrongItem
+
+    body = start(api)
+    aid = body["attempt_id"]
+    with app.app_context():
+        attempt = db.session.get(Attempt, aid)
+        wrong = {}
+        for item in attempt.paper.items[:3]:
+            data = item.version.data
+            if item.version.qtype == "single":
+                wrong[item.id] = next(k for k in data["options"] if k != data["answer"])
+    for item_id, key in wrong.items():
+        api.call("PUT", f"/attempts/{aid}/answers/{item_id}", {"answer": key, "seq": 1})
+    api.call("POST", f"/attempts/{aid}/submit")
+    with app.app_context():
+        assert db.session.query(WrongItem).count() == len(wrong) > 0
+
+    auth.login("admin1")
+    now_bj = utcnow() + timedelta(hours=8)
+    client.post("/admin/sessions", data={
+        "blueprint_id": "l2-theory-cert", "title": "正式考试",
+        "opens_at": (now_bj - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now_bj + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")})
+    with app.app_context():
+        session_id = db.session.scalar(select(ExamSession.id))
+    cert = start(api, f"session:{session_id}")
+    with app.app_context():
+        first = db.session.get(Attempt, cert["attempt_id"]).paper.items[0]
+        data = first.version.data
+        key = next(k for k in data["options"] if k != data["answer"]) if first.version.qtype == "single" else None
+    assert key, "the certification paper opens with single-choice items"
+    api.call("PUT", f"/attempts/{cert['attempt_id']}/answers/{first.id}", {"answer": key, "seq": 1})
+    api.call("POST", f"/attempts/{cert['attempt_id']}/submit")
+    with app.app_context():
+        assert db.session.query(WrongItem).count() == len(wrong)  # unchanged before the release
