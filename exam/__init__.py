@@ -7,6 +7,7 @@ web stack (the grader's cold start, scripts, benchmarks).
 """
 import os
 import secrets
+import time
 
 
 def create_app(config=None):
@@ -48,12 +49,20 @@ def configure_settings(app, config):
 def _instance_secret(instance_path):
     """A random key generated on first start and kept in instance/ (never in git)."""
     path = os.path.join(instance_path, "secret_key")
-    if not os.path.exists(path):
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made earlier, or by another worker starting at the same moment
+        pass
+    else:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
-    with open(path) as fh:
-        return fh.read().strip()
+    for _ in range(50):
+        with open(path) as fh:
+            key = fh.read().strip()
+        if key:
+            return key
+        time.sleep(0.01)  # the other worker is still writing it
+    raise RuntimeError(f"{path} is empty")
 
 
 def configure_database(app):
