@@ -103,7 +103,8 @@ def render_lesson(body: str, stems: dict[str, str] | None = None) -> Rendered:
 
 def render_text(text: str) -> str:
     """Short Markdown (a stem, an explanation) rendered and sanitised, for display."""
-    raw_html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    # nl2br: 参考答案, 解析 and case material are written line by line; a line break is meant as one.
+    raw_html = markdown.markdown(text or "", extensions=["tables", "sane_lists", "nl2br"])
     return nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS)
 
 

@@ -147,11 +147,12 @@ class Essay(QuestionType):
         return float(data.get("points") or 0)
 
     def view(self, data, option_order, params, reveal):
-        extra = {"material": data.get("material", ""),
-                 "rubric": [{"id": c.get("id", ""), "criterion": c["criterion"], "points": c["points"]}
-                            for c in data["rubric"]]}
+        # The rubric's criteria read like the outline of the model answer: shown only after submission.
+        extra = {"material": data.get("material", ""), "points": data.get("points")}
         if reveal:
             extra["reference"] = data.get("reference", "")
+            extra["rubric"] = [{"id": c.get("id", ""), "criterion": c["criterion"], "points": c["points"]}
+                               for c in data["rubric"]]
         return ItemView(self.name, self.label, data["stem"], extra=extra)
 
     def read_form(self, form, name, data):

@@ -170,3 +170,18 @@ def test_explanation_letters_follow_the_shuffled_options():
     assert text == "人口是第一位因素，故选 B。D 错：经济不是第一位。5C 与 CRM 不变。"
     assert qt.explanation(item, ["A", "B", "C", "D"]) == item["explanation"]
     assert get_qtype("judge").explanation(JUDGE, []) == JUDGE["explanation"]
+
+
+def test_essay_rubric_and_reference_only_after_submission():
+    essay = {"id": "e-001", "type": "essay", "section": "s", "difficulty": 4, "stem": "设计投诉管理方案。",
+             "points": 4, "reference": "参考方案",
+             "rubric": [{"id": "r1", "criterion": "建立健全规章制度", "points": 4,
+                         "key_points": [{"id": "k1", "text": "制度", "points": 4, "match": [["制度", "规章"]]}]}]}
+    qt = get_qtype("essay")
+    assert qt.validate(essay) == []
+    hidden = qt.view(essay, [], {}, reveal=False)
+    assert "rubric" not in hidden.extra and "reference" not in hidden.extra
+    shown = qt.view(essay, [], {}, reveal=True)
+    assert shown.extra["rubric"][0]["criterion"] == "建立健全规章制度" and shown.extra["reference"] == "参考方案"
+    grade = qt.grade(essay, qt.parse_response("要建立健全投诉管理的规章制度。"), 20)
+    assert grade.needs_review and grade.correct is None and grade.score == 20  # a suggestion until reviewed

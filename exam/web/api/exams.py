@@ -36,8 +36,6 @@ def item_payload(item) -> dict:
     for name in ("material", "blanks", "unit", "title"):
         if extra.get(name):
             payload[name] = extra[name]
-    if "rubric" in extra:
-        payload["rubric"] = [{"criterion": c["criterion"], "points": c["points"]} for c in extra["rubric"]]
     return payload
 
 
