@@ -8,7 +8,7 @@ Modes (the paper's scope is "<kind>:<ident>"):
   favourites             the trainee's favourites (收藏)
   due                    spaced review: cards due today, most overdue first (间隔复习)
   study                  a lesson in order with the key shown (背题模式, attempt mode "study")
-  cases                  one case analysis of a unit (its own one-case flow)
+  cases / essays         one case analysis / one scheme design of a unit (their own one-item flow)
   question               one bank item (the lessons' 自测 links)
 """
 from __future__ import annotations
@@ -26,11 +26,11 @@ from . import practice_state
 from .attempts import AttemptError, build_paper, new_seed, recent_question_ids, start_attempt
 from .practice_state import PRACTICE_TYPES  # noqa: F401  (re-exported: views import it from here)
 
-# Free-text types: practised one at a time, graded by key points, reviewed where needed.
-CASE_TYPES = ("case", "essay")
+# Free-text kinds: practised one item at a time, graded by key points, reviewed where needed.
+FREE_TEXT = {"cases": ("case",), "essays": ("essay",)}
 # Kinds that take the lesson or unit id as their ident.
 LESSON_KINDS = ("lesson", "lesson-order", "study")
-UNIT_KINDS = ("unit", "unit-order", "cases")
+UNIT_KINDS = ("unit", "unit-order", "cases", "essays")
 # Kinds whose "再练一组" starts the same scope again.
 REPEATABLE = ("lesson", "unit", "lesson-order", "unit-order", "random", "wrong", "favourites", "due")
 
@@ -47,7 +47,8 @@ def practice_scope(kind: str, ident: str):
         unit = db.session.get(Unit, ident)
         if unit is None:
             raise AttemptError("没有这个工作内容。")
-        title = {"unit": "单元练习", "unit-order": "单元顺序练习", "cases": "案例分析练习"}[kind]
+        title = {"unit": "单元练习", "unit-order": "单元顺序练习", "cases": "案例分析练习",
+                 "essays": "方案设计练习"}[kind]
         return f"{title}：{unit.name}", Question.unit_id == ident
     if kind == "question":
         return "单题练习", Question.id == ident
@@ -79,8 +80,8 @@ EMPTY = {
 def choose(user, kind: str, pool: list[Candidate], size: int, seed: int,
            now: datetime | None = None) -> list[Candidate]:
     """The items of one practice paper of `kind` (the trainee's wrong book and cards read here)."""
-    if kind == "cases":
-        return pick_practice(pool, 1, seed, recent_question_ids(user.id))  # one case: 10-20 minutes each
+    if kind in FREE_TEXT:
+        return pick_practice(pool, 1, seed, recent_question_ids(user.id))  # one at a time: 10-30 minutes each
     if kind in ("lesson-order", "unit-order", "study"):
         return selectors.in_order(pool)
     if kind == "wrong":
@@ -97,7 +98,7 @@ def choose(user, kind: str, pool: list[Candidate], size: int, seed: int,
 def start_practice(user, kind: str, ident: str, size: int, seed: int | None = None, shuffle: bool = True,
                    now: datetime | None = None):
     title, where = practice_scope(kind, ident)
-    pool, versions = _pool(where, CASE_TYPES if kind == "cases" else PRACTICE_TYPES)
+    pool, versions = _pool(where, FREE_TEXT.get(kind, PRACTICE_TYPES))
     seed = new_seed() if seed is None else seed
     chosen = choose(user, kind, pool, size, seed, now) if pool else []
     if not chosen:

@@ -188,3 +188,22 @@ def test_regrade_after_a_key_change_is_logged_and_keeps_the_shown_version(client
             db.session.flush()
             db.session.execute(QuestionVersion.__table__.delete().where(QuestionVersion.content_hash == "test-new-key"))
             db.session.commit()
+
+
+def test_scheme_design_practice_always_goes_to_an_instructor(client, auth, app):
+    auth.login()
+    r = client.post("/practice/start", data={"scope": "essays:communication"})
+    attempt_id = int(re.search(r"/practice/attempt/(\d+)", r.headers["Location"]).group(1))
+    item_id, data = the_item(app, attempt_id)
+    assert data["type"] == "essay"
+    html = client.get(f"/practice/attempt/{attempt_id}").get_data(as_text=True)
+    assert f'name="item-{item_id}"' in html
+    assert data["rubric"][0]["criterion"] not in html and data["reference"].strip()[:20] not in html
+    client.post(f"/practice/attempt/{attempt_id}", data={f"item-{item_id}": data["reference"]})
+    text = page_text(client.get(f"/practice/attempt/{attempt_id}/result"))
+    assert "待阅卷" in text and "参考答案" in text and data["rubric"][0]["criterion"] in text
+    auth.logout()
+    auth.login("instructor1")
+    with app.app_context():
+        response_id = db.session.scalar(select(Response.id).where(Response.attempt_id == attempt_id))
+    assert f"/review/response/{response_id}" in client.get("/review/").get_data(as_text=True)
