@@ -11,6 +11,9 @@ from ._common import utcnow
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
+    # One sitting per certification session, enforced by the database (mock attempts have no session:
+    # NULLs never collide), so two servers starting the same trainee at once cannot both succeed.
+    __table_args__ = (UniqueConstraint("user_id", "session_id", name="uq_attempts_user_session"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..assembly.blueprint import BlueprintError, ItemInfo, parse_blueprint
@@ -136,7 +137,16 @@ def start_exam(user, ref: str) -> Attempt:
     attempt = Attempt(paper=paper, user_id=user.id, mode=record.kind, status="open", started_at=now,
                       deadline=deadline, session_id=session.id if session else None)
     db.session.add(attempt)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request started this trainee's sitting a moment ago: resume that one.
+        db.session.rollback()
+        existing = db.session.scalar(select(Attempt).where(Attempt.user_id == user.id,
+                                                           Attempt.session_id == session.id))
+        if existing is not None and existing.is_open:
+            return existing
+        raise AttemptError("正式考试每场只能参加一次。") from None
     for item in paper.items:
         db.session.add(Response(attempt_id=attempt.id, paper_item_id=item.id, answer=None, seq=0, saved_at=now))
     db.session.commit()

@@ -279,3 +279,27 @@ def test_mock_mistakes_join_the_wrong_answer_book_but_certification_ones_do_not(
     api.call("POST", f"/attempts/{cert['attempt_id']}/submit")
     with app.app_context():
         assert db.session.query(WrongItem).count() == len(wrong)  # unchanged before the release
+
+
+def test_the_database_allows_one_sitting_per_session(app, users):
+    """Even if two servers race past the checks, the second insert fails and nothing is half-written."""
+    from sqlalchemy.exc import IntegrityError
+
+    from exam.models import Paper
+
+    with app.app_context():
+        session = ExamSession(blueprint_id="l2-theory-cert", title="场次", opens_at=utcnow(),
+                              closes_at=utcnow() + timedelta(hours=2))
+        db.session.add(session)
+        db.session.flush()
+        for _ in range(2):
+            paper = Paper(kind="certification", title="场次", scope="blueprint:l2-theory-cert")
+            db.session.add(Attempt(paper=paper, user_id=users["trainee"], mode="certification", session_id=session.id))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        # Mock attempts carry no session and never collide.
+        for _ in range(2):
+            paper = Paper(kind="mock", title="模拟", scope="blueprint:l2-theory-mock")
+            db.session.add(Attempt(paper=paper, user_id=users["trainee"], mode="mock"))
+        db.session.commit()
