@@ -6,13 +6,13 @@ author can fix it without reading code.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
 from ..assembly.blueprint import parse_blueprint, validate_blueprint
 from ..assembly.draw import feasibility, function_names, pool_from_bundle
 from ..qtypes import QTYPES
+from ..textnorm import normalize
 from .files import Bundle, ContentError
 from .render import ANCHOR_RE, find_sections, question_links
 
@@ -150,13 +150,8 @@ def check_coverage(bundle: Bundle, lesson_sections: dict, problems: list) -> Non
                 problems.append(ContentError(lesson.file, None, f"小节“{anchor}”没有任何试题考查（或标记为 .aux）", lesson_id))
 
 
-def _norm_stem(text) -> str:
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    return "".join(ch for ch in text if ch.isalnum())
-
-
 def check_duplicates(bundle: Bundle, problems: list) -> None:
-    stems = [(q, _norm_stem(q.data.get("stem") or q.data.get("material"))) for q in bundle.questions]
+    stems = [(q, normalize(str(q.data.get("stem") or q.data.get("material") or ""))) for q in bundle.questions]
     stems = [(q, s) for q, s in stems if len(s) >= 6]
     for i, (qa, a) in enumerate(stems):
         for qb, b in stems[i + 1:]:

@@ -90,8 +90,6 @@ def submit_attempt(attempt: Attempt, raw_answers: dict[int, object], rules: dict
     recompute_totals(attempt)
     if commit:
         db.session.commit()
-    else:
-        db.session.flush()
     return attempt
 
 
@@ -159,15 +157,19 @@ def item_row(item: PaperItem, response: Response | None, reveal: bool) -> ItemRo
     row.answer_text = qtype.answer_text(data, answer, item.option_order, item.params)
     row.chosen = qtype.chosen(answer)
     if response is not None and response.reviewed_at is not None:
-        row.review = db.session.scalar(
-            select(Review).where(Review.response_id == response.id)
-            .order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
+        row.review = latest_review(response)
     row.explanation_html = render_text(qtype.explanation(data, item.option_order))
     question = item.version.question
     row.lesson_id = question.lesson_id
     if question.section is not None:
         row.section_anchor, row.section_title = question.section.anchor, question.section.title
     return row
+
+
+def latest_review(response: Response) -> Review | None:
+    """The instructor's decision in force for a response (earlier ones are kept as history)."""
+    return db.session.scalar(select(Review).where(Review.response_id == response.id)
+                             .order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
 
 
 def recent_question_ids(user_id: int, papers: int = 3) -> frozenset[str]:

@@ -29,8 +29,8 @@ def ensure_domain_terms() -> None:
         terms = [t for key_terms in db.session.scalars(select(Lesson.key_terms)) for t in key_terms or []]
         items = db.session.scalars(select(QuestionVersion.data).join(
             Question, Question.current_version_id == QuestionVersion.id).where(Question.qtype.in_(("case", "essay"))))
-        terms.extend(match_terms(data) for data in items)
-        add_domain_terms([t for t in _flatten(terms)])
+        terms.extend(term for data in items for term in match_terms(data))
+        add_domain_terms(terms)
         _done = True
 
 
@@ -42,10 +42,3 @@ def match_terms(data: dict) -> list[str]:
             groups.extend(kp.get("match") or [])
     return [term for group in groups for term in group]
 
-
-def _flatten(values):
-    for value in values:
-        if isinstance(value, list):
-            yield from value
-        elif isinstance(value, str):
-            yield value

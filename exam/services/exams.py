@@ -153,12 +153,21 @@ def start_exam(user, ref: str) -> Attempt:
     return attempt
 
 
-def scoring_rules(attempt: Attempt) -> dict:
+def blueprint_of(attempt: Attempt):
+    """The parsed blueprint an exam paper was drawn from (None for papers without one)."""
     record = db.session.get(BlueprintRecord, attempt.paper.scope.partition(":")[2])
-    if record is None:
-        return {}
-    bp = _blueprint(record)
-    return {"multiple_partial": bp.multiple_partial, "partial_share": bp.partial_share}
+    return _blueprint(record) if record is not None else None
+
+
+def scoring_rules(attempt: Attempt) -> dict:
+    bp = blueprint_of(attempt)
+    return bp.rules if bp is not None else {}
+
+
+def section_titles(attempt: Attempt) -> dict[str, str]:
+    """Blueprint section id -> the title printed on the paper (一、单项选择题 ...)."""
+    bp = blueprint_of(attempt)
+    return {s.id: s.title for s in bp.sections} if bp is not None else {}
 
 
 def close_if_expired(attempt: Attempt) -> bool:
@@ -248,14 +257,13 @@ class Breakdown:
 
 def breakdown(attempt: Attempt) -> Breakdown:
     """Scores by 职业功能 and by type, and pass/fail against the blueprint."""
-    record = db.session.get(BlueprintRecord, attempt.paper.scope.partition(":")[2])
-    bp = _blueprint(record) if record else None
+    bp = blueprint_of(attempt)
     result = Breakdown(score=attempt.score or 0.0, max_score=attempt.max_score or 0.0)
-    responses = {r.paper_item_id: r for r in attempt.responses}
+    scores = {r.paper_item_id: r.score or 0 for r in attempt.responses}
+    functions = dict(db.session.execute(select(Function.id, Function.name)).all())
     for item in attempt.paper.items:
-        question = item.version.question
-        score = (responses.get(item.id).score if responses.get(item.id) else 0) or 0
-        for key, bucket in ((question.lesson.unit.function.name, result.by_function),
+        score = scores.get(item.id, 0)
+        for key, bucket in ((functions[item.version.question.function_id], result.by_function),
                             (get_qtype(item.version.qtype).label, result.by_type)):
             row = bucket.setdefault(key, [0.0, 0.0])
             row[0] += score

@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import Lesson, LessonRead, Level
-from ..models._common import utcnow
+from .. import clock
 
 
 def syllabus_tree():
@@ -36,7 +36,7 @@ def neighbours(lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
 def set_read(user_id: int, lesson_id: str, read: bool) -> None:
     existing = db.session.get(LessonRead, (user_id, lesson_id))
     if read and existing is None:
-        db.session.add(LessonRead(user_id=user_id, lesson_id=lesson_id, read_at=utcnow()))
+        db.session.add(LessonRead(user_id=user_id, lesson_id=lesson_id, read_at=clock.now()))
     elif not read and existing is not None:
         db.session.execute(delete(LessonRead).where(LessonRead.user_id == user_id,
                                                     LessonRead.lesson_id == lesson_id))

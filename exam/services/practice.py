@@ -21,7 +21,7 @@ from ..assembly import selectors, spaced
 from ..assembly.practice import Candidate, pick_practice
 from ..extensions import db
 from ..models import Lesson, Question, QuestionVersion, Section, Unit
-from ..models._common import utcnow
+from .. import clock
 from . import practice_state
 from .attempts import AttemptError, build_paper, new_seed, recent_question_ids, start_attempt
 from .practice_state import PRACTICE_TYPES  # noqa: F401  (re-exported: views import it from here)
@@ -90,7 +90,7 @@ def choose(user, kind: str, pool: list[Candidate], size: int, seed: int,
         favourites = practice_state.favourite_ids(user.id)
         return selectors.random_items([c for c in pool if c.question_id in favourites], size, seed)
     if kind == "due":
-        now = now or utcnow()
+        now = now or clock.now()
         return selectors.due_items(pool, practice_state.due_cards(user.id, now), spaced.horizon(now), size)
     return selectors.random_items(pool, size, seed, recent_question_ids(user.id))
 

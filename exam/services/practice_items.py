@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Attempt, PaperItem, QuestionVersion, Response
-from ..models._common import utcnow
+from .. import clock
 from ..qtypes import QTYPES, get_qtype
 from . import attempts, practice_state
 from .attempts import AlreadySubmitted, ItemRow, apply_grade, grade_item, submit_attempt
@@ -108,7 +108,7 @@ def answer_item(attempt: Attempt, item: PaperItem, raw, now: datetime | None = N
     was submitted meanwhile). When the answer completes the paper the
     attempt is submitted too.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if not attempt.is_open:
         return "closed"
     qtype = get_qtype(item.version.qtype)
@@ -171,7 +171,7 @@ def answer_item(attempt: Attempt, item: PaperItem, raw, now: datetime | None = N
 
 def mark_seen(attempt: Attempt, item: PaperItem, now: datetime | None = None) -> bool:
     """Study mode: the trainee went past this item. True when that was the last unseen one. Commits."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not attempt.is_open:
         return False
     if not answered(responses_by_item(attempt).get(item.id)):
@@ -195,7 +195,7 @@ def finish(attempt: Attempt) -> Attempt:
     """
     if attempt.mode == "study":
         db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
-                           .values(status="submitted", submitted_at=utcnow()))
+                           .values(status="submitted", submitted_at=clock.now()))
         db.session.commit()
         db.session.refresh(attempt)
         return attempt
@@ -217,7 +217,7 @@ def record_submitted(attempt: Attempt) -> Attempt:
     if attempt.mode != "practice":
         db.session.commit()
         return attempt
-    when = attempt.submitted_at or utcnow()
+    when = attempt.submitted_at or clock.now()
     for response in attempt.responses:
         if response.answered_at is not None or response.answer is None:
             continue

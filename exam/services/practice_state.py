@@ -17,7 +17,7 @@ from ..assembly import spaced, wrongbook
 from ..assembly.selectors import DueCard, WrongEntry
 from ..extensions import db
 from ..models import Favourite, Question, ReviewCard, WrongItem
-from ..models._common import utcnow
+from .. import clock
 from ..qtypes import get_qtype
 
 # Machine-graded types: the practice modes, the book, favourites and review draw only these.
@@ -30,7 +30,7 @@ def _practisable():
 
 def record_answer(user_id: int, question_id: str, correct: bool, now: datetime | None = None) -> None:
     """One practice answer feeds the wrong-answer book and the item's review card."""
-    now = now or utcnow()
+    now = now or clock.now()
     _record_wrong(user_id, question_id, correct, now)
     _record_review(user_id, question_id, correct, now)
 
@@ -72,7 +72,7 @@ def wrong_entries(user_id: int) -> list[WrongEntry]:
 
 def due_cards(user_id: int, now: datetime | None = None) -> list[DueCard]:
     """Cards due by the end of the trainee's day."""
-    until = spaced.horizon(now or utcnow())
+    until = spaced.horizon(now or clock.now())
     rows = db.session.execute(
         select(ReviewCard.question_id, ReviewCard.due)
         .join(Question, Question.id == ReviewCard.question_id)
@@ -114,7 +114,7 @@ def toggle_favourite(user_id: int, question_id: str) -> bool:
                                                    Favourite.question_id == question_id))
         db.session.commit()
         return False
-    db.session.add(Favourite(user_id=user_id, question_id=question_id, created_at=utcnow()))
+    db.session.add(Favourite(user_id=user_id, question_id=question_id, created_at=clock.now()))
     try:
         db.session.commit()
     except IntegrityError:  # a double tap: the other request added it

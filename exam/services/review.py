@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Attempt, PaperItem, Question, QuestionVersion, Regrade, Response, Review
-from ..models._common import utcnow
+from .. import clock
 from .attempts import apply_grade, grade_item, recompute_totals
 from .dictionary import ensure_domain_terms
 
@@ -54,7 +54,7 @@ def apply_review(response: Response, reviewer, awarded: dict[str, dict[str, floa
             maximum += max_points
     score = round(total * item.points / maximum, 2) if maximum else 0.0
     review = Review(response_id=response.id, reviewer_id=reviewer.id, score_before=response.score,
-                    score_after=score, points=clean, comment=(comment or "").strip()[:2000], created_at=utcnow())
+                    score_after=score, points=clean, comment=(comment or "").strip()[:2000], created_at=clock.now())
     db.session.add(review)
     response.score, response.needs_review = score, False
     response.correct = score >= item.points
@@ -62,11 +62,6 @@ def apply_review(response: Response, reviewer, awarded: dict[str, dict[str, floa
     recompute_totals(response.attempt)
     db.session.commit()
     return review
-
-
-def latest_review(response: Response) -> Review | None:
-    return db.session.scalar(select(Review).where(Review.response_id == response.id)
-                             .order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
 
 
 # -- regrade -----------------------------------------------------------------
@@ -137,7 +132,12 @@ def apply_regrade(question: Question, actor, reason: str = "") -> Regrade:
         response.detail = dict(response.detail or {}, regraded_with_version=key.number)
         recompute_totals(response.attempt)
     log = Regrade(question_id=question.id, key_version_id=key.id, actor_id=actor.id,
-                  reason=(reason or "").strip()[:200], changes=plan, created_at=utcnow())
+                  reason=(reason or "").strip()[:200], changes=plan, created_at=clock.now())
     db.session.add(log)
     db.session.commit()
     return log
+
+
+def regrade_log(question: Question) -> list[Regrade]:
+    return db.session.scalars(select(Regrade).where(Regrade.question_id == question.id)
+                              .order_by(Regrade.created_at.desc())).all()

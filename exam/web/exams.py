@@ -4,12 +4,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Attempt, BlueprintRecord
+from ..models import Attempt
 from ..qtypes import get_qtype
 from ..services import exams as service
 from ..services.attempts import AttemptError, item_rows
 from .access import guard
-from .templating import ActionForm
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
 guard(bp)
@@ -28,9 +27,6 @@ def index():
 
 @bp.route("/start", methods=["POST"])
 def start():
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
     try:
         attempt = service.start_exam(current_user, request.form.get("exam", ""))
     except AttemptError as exc:
@@ -46,11 +42,6 @@ def _own(attempt_id) -> Attempt:
     return attempt
 
 
-def section_titles(attempt) -> dict[str, str]:
-    record = db.session.get(BlueprintRecord, attempt.paper.scope.partition(":")[2])
-    return {s["id"]: s.get("title", s["id"]) for s in (record.data.get("sections", []) if record else [])}
-
-
 @bp.route("/attempt/<int:attempt_id>")
 def attempt(attempt_id):
     attempt = _own(attempt_id)
@@ -62,15 +53,13 @@ def attempt(attempt_id):
     for row in rows:
         answer = row.response.answer if row.response else None
         row.chosen = get_qtype(row.item.version.qtype).chosen(answer)
-    return render_template("exams/attempt.html", attempt=attempt, rows=rows, titles=section_titles(attempt),
+    return render_template("exams/attempt.html", attempt=attempt, rows=rows, titles=service.section_titles(attempt),
                            remaining=service.remaining_seconds(attempt))
 
 
 @bp.route("/attempt/<int:attempt_id>/submit", methods=["POST"])
 def submit(attempt_id):
     attempt = _own(attempt_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     if attempt.is_open:
         service.submit_exam(attempt)
         if attempt.auto_submitted:
@@ -89,4 +78,4 @@ def result(attempt_id):
     if not service.results_released(attempt):
         return render_template("exams/pending.html", attempt=attempt)
     return render_template("exams/result.html", attempt=attempt, rows=item_rows(attempt, reveal=True),
-                           summary=service.breakdown(attempt), titles=section_titles(attempt))
+                           summary=service.breakdown(attempt), titles=service.section_titles(attempt))

@@ -6,7 +6,6 @@ from ..extensions import db
 from ..models import Lesson
 from ..services import learning
 from .access import guard, public
-from .templating import ActionForm
 
 bp = Blueprint("learn", __name__)
 guard(bp)
@@ -51,9 +50,6 @@ def lesson(lesson_id):
 def mark_read(lesson_id):
     if db.session.get(Lesson, lesson_id) is None:
         abort(404, f"没有 id 为“{lesson_id}”的课程。")
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
     is_read = lesson_id in learning.read_lesson_ids(current_user.id)
     learning.set_read(current_user.id, lesson_id, not is_read)
     flash("已标记为已读。" if not is_read else "已取消已读标记。", "success")

@@ -13,7 +13,6 @@ from ..services.attempts import (AlreadySubmitted, AttemptError, draw_item, get_
                                  new_seed)
 from ..services.practice import PRACTICE_TYPES, REPEATABLE, start_practice
 from .access import guard, safe_next
-from .templating import ActionForm
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 guard(bp)
@@ -23,11 +22,6 @@ ANSWER_MESSAGES = {
     "already": ("这道题已经作答过了：成绩以第一次作答为准，再次提交不会改变。", "info"),
     "closed": ("这次练习已经结束，答案和成绩不会再改变。", "info"),
 }
-
-
-def _check_form():
-    if not ActionForm().validate_on_submit():
-        abort(400)
 
 
 @bp.route("/")
@@ -43,7 +37,6 @@ def index():
 
 @bp.route("/start", methods=["POST"])
 def start():
-    _check_form()
     kind, _, ident = (request.form.get("scope") or "").partition(":")
     try:
         attempt = start_practice(current_user, kind, ident, current_app.config["PRACTICE_SIZE"])
@@ -60,7 +53,6 @@ def question(question_id):
     if item is None or item.retired or item.qtype not in PRACTICE_TYPES:
         abort(404, "没有这道试题，或它还不能在线练习。")
     if request.method == "POST":
-        _check_form()
         # The paper is drawn with the seed the page was shown with, so a
         # calculation item is graded on the numbers the trainee saw.
         seed = request.form.get("seed", type=int)
@@ -98,7 +90,6 @@ def attempt(attempt_id):
     if attempt.user_id != current_user.id:
         abort(403)
     if request.method == "POST":
-        _check_form()
         answers = practice_items.unanswered_answers(attempt, lambda item: get_qtype(item.version.qtype).read_form(
             request.form, f"item-{item.id}", item.version.data))
         try:
@@ -119,7 +110,6 @@ def item(attempt_id, position):
     if paper_item is None:
         abort(404, "这次练习没有这道题。")
     if request.method == "POST":
-        _check_form()
         return _answer(attempt, paper_item, position)
     row = practice_items.item_row(attempt, paper_item)
     return render_template("practice/item.html", attempt=attempt, row=row, position=position,
@@ -147,7 +137,6 @@ def _answer(attempt, paper_item, position):
 @bp.route("/attempt/<int:attempt_id>/finish", methods=["POST"])
 def finish(attempt_id):
     attempt = _own_attempt(attempt_id, answering=True)
-    _check_form()
     try:
         practice_items.finish(attempt)
     except AlreadySubmitted as exc:
@@ -174,7 +163,6 @@ def result(attempt_id):
 
 @bp.route("/favourite/<question_id>", methods=["POST"])
 def favourite(question_id):
-    _check_form()
     try:
         now_favourite = practice_state.toggle_favourite(current_user.id, question_id)
     except practice_state.NotPractisable:

@@ -3,11 +3,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Question, Regrade, Response
+from ..models import Question, Response
 from ..services import review as service
-from ..services.attempts import item_rows
+from ..services.attempts import item_rows, latest_review
 from .access import guard
-from .templating import ActionForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 guard(bp, "instructor", "admin")
@@ -28,8 +27,6 @@ def response(response_id):
     table = service.key_point_table(data)
     error = None
     if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
         try:
             awarded = {part: {kp: _number(request.form.get(f"pts-{part}-{kp}")) for kp in points}
                        for part, points in table.items()}
@@ -42,7 +39,7 @@ def response(response_id):
     row = next(r for r in item_rows(resp.attempt, reveal=True) if r.item.id == resp.paper_item_id)
     return render_template("review/response.html", resp=resp, row=row, table=table, error=error,
                            form=request.form if request.method == "POST" else None,
-                           last=service.latest_review(resp))
+                           last=latest_review(resp))
 
 
 def _number(value):
@@ -58,12 +55,9 @@ def regrade(question_id):
     if question is None:
         abort(404, "没有这道试题。")
     if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
         log = service.apply_regrade(question, current_user, request.form.get("reason", ""))
         changed = sum(1 for c in log.changes if c["before"] != c["after"])
         flash(f"已重新评分：{len(log.changes)} 份答卷，其中 {changed} 份分数改变。", "success")
         return redirect(url_for("review.regrade", question_id=question_id))
-    logs = db.session.query(Regrade).filter_by(question_id=question_id).order_by(Regrade.created_at.desc()).all()
     return render_template("review/regrade.html", question=question, plan=service.plan_regrade(question),
-                           logs=logs)
+                           logs=service.regrade_log(question))

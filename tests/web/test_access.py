@@ -83,3 +83,22 @@ def test_public_pages_have_viewport_and_local_assets(client, path):
     html = client.get(path).get_data(as_text=True)
     assert 'name="viewport"' in html and 'lang="zh-CN"' in html
     assert "http://" not in html and "https://" not in html  # no CDN: the app works offline
+
+
+def test_every_form_post_needs_the_csrf_token(app, client, auth):
+    """CSRFProtect guards every POST/PUT of the site (the API too, when it rides on the session cookie)."""
+    auth.login("admin1")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        checked = 0
+        for url, method in urls(app, ""):
+            if method == "GET" or url == "/api/v1/auth/login":  # issues bearer tokens; reads no session
+                continue
+            r = client.open(url, method=method, data={})
+            assert r.status_code == 400, (url, r.status_code)
+            text = r.get_json()["error"]["message"] if r.is_json else page_text(r)
+            assert "安全令牌" in text, url
+            checked += 1
+        assert checked >= 10
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
